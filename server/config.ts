@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+/** Environment parsed once into typed config; everything else reads this, never process.env. */
+const zEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  DEMO: z.enum(['0', '1', 'false', 'true']).optional(),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  DEMO_ADMIN_PASSWORD: z.string().min(8).optional(),
+  BODY_LIMIT_MB: z.coerce.number().positive().default(2),
+  UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  demo: boolean;
+  workers: number;
+  sessionTtlMs: number;
+  logLevel: z.infer<typeof zEnv>['LOG_LEVEL'];
+  demoAdminPassword?: string;
+  bodyLimit: number;
+  uploadLimit: number;
+  /** Directory holding the built web app, if any. */
+  webDist: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const e = zEnv.parse(env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    demo: !(e.DEMO === '0' || e.DEMO === 'false'),
+    workers: e.WORKERS,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    logLevel: e.LOG_LEVEL,
+    demoAdminPassword: e.DEMO_ADMIN_PASSWORD,
+    bodyLimit: Math.round(e.BODY_LIMIT_MB * 1024 * 1024),
+    uploadLimit: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    webDist: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'web'),
+    ...overrides,
+  };
+}

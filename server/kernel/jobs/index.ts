@@ -1,0 +1,144 @@
+/**
+ * The job kernel: long work (imports, exports, reports, reminders) as rows in `jobs`, claimed with
+ * FOR UPDATE SKIP LOCKED so any number of processes can run them; progress is written back; a job
+ * whose runner stopped heart-beating (a restart) is claimed again. Handlers come from the module
+ * manifests and must be idempotent.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { sql } from 'drizzle-orm';
+import type { Ctx } from '../context';
+import type { Db, Engine } from '../db/types';
+import { one, rows } from '../db/sql';
+import { saveFile } from '../files';
+import { loadActor } from '../auth';
+
+export type JobRow = {
+  id: number; kind: string; status: 'queued' | 'running' | 'done' | 'failed'; payload: Record<string, unknown>;
+  createdBy: number | null; unitId: number | null; progressDone: number; progressTotal: number | null;
+  message: string | null; result: unknown; resultFileId: number | null; error: string | null; attempts: number;
+  createdAt: string; startedAt: string | null; finishedAt: string | null;
+};
+
+export type JobRun = {
+  job: JobRow;
+  /** A context acting as the user who queued the job (null actor for system jobs). */
+  ctx: Ctx;
+  progress(done: number, total?: number | null, message?: string | null): Promise<void>;
+};
+
+export type JobOutcome = { result?: unknown; file?: { name: string; mime: string; data: Buffer } };
+export type JobHandler = (run: JobRun) => Promise<JobOutcome | void>;
+
+const handlers = new Map<string, JobHandler>();
+export function registerJobHandler(kind: string, h: JobHandler): void {
+  if (handlers.has(kind)) throw new Error(`job ${kind} registered twice`);
+  handlers.set(kind, h);
+}
+
+const JOB_COLUMNS = sql`id, kind, status, payload, created_by AS "createdBy", unit_id AS "unitId", progress_done AS "progressDone",
+  progress_total AS "progressTotal", message, result, result_file_id AS "resultFileId", error, attempts,
+  created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+const wakeups = new Set<() => void>();
+
+export async function enqueueJob(ctx: Ctx, j: { kind: string; payload?: Record<string, unknown>; unitId?: number | null }): Promise<JobRow> {
+  if (!handlers.has(j.kind)) throw new Error(`no handler for job ${j.kind}`);
+  const r = await one<JobRow>(ctx.db, sql`
+    INSERT INTO jobs (kind, payload, created_by, unit_id) VALUES (${j.kind}, ${JSON.stringify(j.payload ?? {})}::jsonb, ${ctx.actor?.userId ?? null}, ${j.unitId ?? null})
+    RETURNING ${JOB_COLUMNS}`);
+  for (const w of wakeups) w();
+  return r!;
+}
+
+export async function findJob(db: Db, id: number): Promise<JobRow | undefined> {
+  return one<JobRow>(db, sql`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ${id}`);
+}
+
+export async function listJobsOf(db: Db, userId: number, limit = 50): Promise<JobRow[]> {
+  return rows<JobRow>(db, sql`SELECT ${JOB_COLUMNS} FROM jobs WHERE created_by = ${userId} ORDER BY id DESC LIMIT ${limit}`);
+}
+
+/** Wait until a job finishes (tests, CLI). */
+export async function waitForJob(db: Db, id: number, timeoutMs = 120_000): Promise<JobRow> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const j = await findJob(db, id);
+    if (!j) throw new Error(`job ${id} vanished`);
+    if (j.status === 'done' || j.status === 'failed') return j;
+    if (Date.now() > until) throw new Error(`job ${id} still ${j.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export type RunnerOptions = { pollMs?: number; staleSeconds?: number; heartbeatMs?: number; maxAttempts?: number };
+
+/** Start claiming and running jobs in this process. Returns a stop function that waits for the current job. */
+export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {}): () => Promise<void> {
+  const me = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const pollMs = opts.pollMs ?? 1000;
+  const stale = opts.staleSeconds ?? 60;
+  const maxAttempts = opts.maxAttempts ?? 3;
+  let stopped = false;
+  let current: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+
+  const claim = () => one<JobRow>(db, sql`
+    UPDATE jobs SET status = 'running', locked_by = ${me}, heartbeat_at = now(), started_at = COALESCE(started_at, now()), attempts = attempts + 1
+    WHERE id = (
+      SELECT id FROM jobs
+      WHERE (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => ${stale})))
+        AND kind IN (${sql.join([...handlers.keys()].map((k) => sql`${k}`), sql`, `)})
+      ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+    RETURNING ${JOB_COLUMNS}`);
+
+  const runOne = async (job: JobRow) => {
+    const handler = handlers.get(job.kind)!;
+    const actor = job.createdBy ? await loadActor(db, job.createdBy) : undefined;
+    const ctx: Ctx = { actor: actor ?? null, db, engine, locale: 'vi', requestId: `job-${job.id}` };
+    let lastBeat = 0;
+    const progress = async (done: number, total?: number | null, message?: string | null) => {
+      const now = Date.now();
+      if (now - lastBeat < (opts.heartbeatMs ?? 250) && total === undefined && message === undefined) return;
+      lastBeat = now;
+      await db.execute(sql`UPDATE jobs SET progress_done = ${done}, progress_total = COALESCE(${total ?? null}, progress_total),
+        message = COALESCE(${message ?? null}, message), heartbeat_at = now() WHERE id = ${job.id} AND locked_by = ${me}`);
+    };
+    try {
+      if (job.attempts > maxAttempts) throw new Error('too many attempts');
+      const out = (await handler({ job, ctx, progress })) ?? {};
+      const fileId = out.file ? await saveFile(db, { ...out.file, ownerId: job.createdBy, unitId: job.unitId }) : null;
+      await db.execute(sql`UPDATE jobs SET status = 'done', finished_at = now(), result = ${JSON.stringify(out.result ?? null)}::jsonb,
+        result_file_id = ${fileId}, progress_done = GREATEST(progress_done, COALESCE(progress_total, progress_done)) WHERE id = ${job.id}`);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      await db.execute(sql`UPDATE jobs SET status = 'failed', finished_at = now(), error = ${msg.slice(0, 2000)} WHERE id = ${job.id}`);
+    }
+  };
+
+  const loop = async () => {
+    timer = null;
+    if (stopped) return;
+    try {
+      for (;;) {
+        if (stopped || handlers.size === 0) break;
+        const job = await claim();
+        if (!job) break;
+        current = runOne(job);
+        await current;
+        current = null;
+      }
+    } catch { /* database briefly unavailable: try again at the next tick */ }
+    if (!stopped) timer = setTimeout(loop, pollMs);
+  };
+  wake = () => { if (timer) { clearTimeout(timer); timer = setTimeout(loop, 0); } };
+  wakeups.add(wake);
+  timer = setTimeout(loop, 0);
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    if (wake) wakeups.delete(wake);
+    if (current) await current;
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * A module registers with the core through one manifest. The core composes manifests and never
+ * reaches into a module; modules read each other only through `figures` and `exports`.
+ */
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Ctx } from './context';
+import type { PermissionTable } from './access/roles';
+import type { Messages } from './i18n';
+import type { JobHandler } from './jobs';
+import type { Config } from '../config';
+import type { DbHandle } from './db/connect';
+
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Where a figure is asked for: a unit's subtree over a period (dates as YYYY-MM-DD, inclusive). */
+export type FigureQuery = { unitId: number; unitPath: string; areaPath: string | null; organizationId: number; from: string; to: string };
+
+/** A named number the records already know ("members", "petitions answered on time"). */
+export type FigureDef = {
+  label: { vi: string; en: string };
+  measure: string; // unit of measure shown to users: "người", "lượt", "vụ việc", "%"
+  compute(ctx: Ctx, q: FigureQuery): Promise<number | null>;
+};
+
+/** A table other modules (the report generator) can pull into their documents. */
+export type ExportDef = {
+  label: { vi: string; en: string };
+  columns: { key: string; label: { vi: string; en: string } }[];
+  rows(ctx: Ctx, q: FigureQuery): Promise<Record<string, unknown>[]>;
+};
+
+export type SeedContext = {
+  ctx: Ctx; // system context (actor null) inside the seeding transaction-less run
+  handle: DbHandle;
+  province: { id: number; code: string; name: string; path: string };
+  /** Units created by the core seed, by code. */
+  unitByCode(code: string): Promise<{ id: number; code: string; name: string; path: string; areaPath: string | null; organizationId: number } | undefined>;
+  options: Record<string, string | boolean | undefined>;
+  log(msg: string): void;
+};
+
+export type CliCommand = {
+  /** e.g. "members import" */
+  name: string;
+  usage: string;
+  run(args: string[], env: { handle: DbHandle; config: Config; ctx: Ctx; print(s: string): void }): Promise<number>;
+};
+
+export type ModuleManifest = {
+  /** Folder name on server and web; also its migrations folder under server/migrations/. */
+  name: string;
+  permissions?: PermissionTable;
+  messages?: Messages;
+  /** Registered under /api. */
+  routes?: (app: Api) => Promise<void> | void;
+  /** Registered at the root (e.g. /open311). */
+  rootRoutes?: (app: Api) => Promise<void> | void;
+  figures?: Record<string, FigureDef>;
+  exports?: Record<string, ExportDef>;
+  jobs?: Record<string, JobHandler>;
+  seedDemo?: (s: SeedContext) => Promise<void>;
+  cli?: CliCommand[];
+  /** Periodic work started with the server (reminders); returns a stop function. */
+  onStart?: (handle: DbHandle) => (() => Promise<void> | void) | void;
+};
+
+export function defineModule(m: ModuleManifest): ModuleManifest {
+  return m;
+}

@@ -1,0 +1,21 @@
+import { defineModule } from '../../kernel/module';
+import { userRoutes } from './users.routes';
+import { usersCli } from './users.cli';
+
+export default defineModule({
+  name: 'users',
+  routes: userRoutes,
+  cli: usersCli,
+  messages: {
+    'core.auth.invalid': { vi: 'Tên đăng nhập hoặc mật khẩu không đúng.', en: 'Wrong username or password.' },
+    'core.auth.locked': { vi: 'Tài khoản tạm khóa {minutes} phút do nhập sai mật khẩu nhiều lần.', en: 'Account locked for {minutes} minutes after repeated failed logins.' },
+    'core.user.username_format': { vi: 'Tên đăng nhập 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch.', en: 'Username: 3–64 lower-case letters, digits, dot, dash.' },
+    'core.user.username_taken': { vi: 'Tên đăng nhập đã được dùng.', en: 'This username is taken.' },
+    'core.user.password_short': { vi: 'Mật khẩu cần ít nhất 8 ký tự.', en: 'Password must have at least 8 characters.' },
+    'core.user.phone_format': { vi: 'Số điện thoại gồm 10–11 chữ số, bắt đầu bằng 0.', en: 'Phone: 10–11 digits starting with 0.' },
+    'core.user.role_not_assignable': { vi: 'Bạn không được trao vai trò này.', en: 'You may not grant this role.' },
+    'core.user.grant_exists': { vi: 'Người dùng đã có vai trò này tại đơn vị này.', en: 'The user already has this role on this unit.' },
+    'core.user.cannot_disable_self': { vi: 'Không thể tự khóa tài khoản của mình.', en: 'You cannot disable your own account.' },
+    'core.user.current_password_wrong': { vi: 'Mật khẩu hiện tại không đúng.', en: 'Current password is wrong.' },
+  },
+});
