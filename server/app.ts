@@ -19,6 +19,7 @@ import { installErrorHandler } from './kernel/http/errors';
 import { registerPermissions } from './kernel/access/roles';
 import { addMessages } from './kernel/i18n';
 import { registerJobHandler } from './kernel/jobs';
+import { registerFigure, registerExport } from './kernel/registry';
 import type { Api, ModuleManifest } from './kernel/module';
 import { modules as allModules } from './modules';
 import { authRoutes } from './modules/users/auth.routes';
@@ -32,6 +33,8 @@ export function registerModules(mods: ModuleManifest[] = allModules): void {
     if (m.permissions) registerPermissions(m.permissions);
     if (m.messages) addMessages(m.messages);
     for (const [kind, h] of Object.entries(m.jobs ?? {})) registerJobHandler(kind, h);
+    for (const [code, f] of Object.entries(m.figures ?? {})) registerFigure(code, f);
+    for (const [code, e] of Object.entries(m.exports ?? {})) registerExport(code, e);
   }
 }
 
