@@ -6,7 +6,7 @@ const zEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.union([z.url(), z.literal('')]).optional().transform((v) => v || undefined),
   DEMO: z.enum(['0', '1', 'false', 'true']).optional(),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
