@@ -29,6 +29,15 @@ export async function ancestorsOf(db: Db, path: string): Promise<{ id: number; c
   return rows(db, sql`SELECT id, code, name FROM units WHERE path @> ${path}::ltree AND path <> ${path}::ltree ORDER BY depth`);
 }
 
+export async function ancestorNamesOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
+  if (ids.length === 0) return new Map();
+  const r = await rows<{ id: number; names: string[] }>(db, sql`
+    SELECT u.id, array_agg(a.name ORDER BY a.depth) AS names
+    FROM units u JOIN units a ON a.path @> u.path AND a.id <> u.id
+    WHERE u.id = ANY(${sql.param(ids)}::int[]) GROUP BY u.id`);
+  return new Map(r.map((x) => [x.id, x.names]));
+}
+
 export async function countDescendants(db: Db, path: string): Promise<number> {
   const r = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM units WHERE path <@ ${path}::ltree AND path <> ${path}::ltree`);
   return r?.n ?? 0;

@@ -59,10 +59,9 @@ export async function searchUnits(ctx: Ctx, q: string, limit: number): Promise<(
   const pattern = foldSearch(q);
   const found = await repo.selectUnits(ctx.db, sql`f_fold(u.name) LIKE ${pattern} AND u.closed_at IS NULL AND ${scope(ctx)}`,
     sql`ORDER BY u.depth, u.name LIMIT ${limit}`);
-  // Ancestor names give context ("Chi hội thôn 1" — of which commune?).
-  const out = [];
-  for (const u of found) out.push({ ...u, ancestorNames: (await repo.ancestorsOf(ctx.db, u.path)).map((a) => a.name) });
-  return out;
+  // Ancestor names give context ("Chi hội thôn 1" — of which commune?), in one query for the page.
+  const names = await repo.ancestorNamesOf(ctx.db, found.map((u) => u.id));
+  return found.map((u) => ({ ...u, ancestorNames: names.get(u.id) ?? [] }));
 }
 
 async function organizationCode(ctx: Ctx, id: number): Promise<string> {
