@@ -144,6 +144,14 @@ describe.each(engines())('units API on %s', (engine) => {
     expect(big.json().code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('finds units without diacritics, with their ancestors’ names, only in scope', async () => {
+    const mine = (await t.req('GET', `/api/units/search?q=${encodeURIComponent('chi hoi phu nu khoi pho 1')}`, { cookie: cookies.officerA })).json();
+    expect(mine.map((u: { id: number }) => u.id)).toEqual([f.branchA.id]);
+    expect(mine[0].ancestorNames).toEqual(['Hội LHPN thành phố Đà Nẵng', 'Hội LHPN phường Tam Kỳ']);
+    const all = (await t.req('GET', `/api/units/search?q=${encodeURIComponent('HỘI lhpn phuong')}`, { cookie: cookies.admin })).json();
+    expect(all.map((u: { id: number }) => u.id).sort()).toEqual([f.communeA.id, f.communeB.id].sort());
+  });
+
   it('counts a subtree', async () => {
     const r = await t.req('GET', `/api/units/${f.province.id}/count`, { cookie: cookies.admin });
     expect(r.json().count).toBe((await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int - 1 AS n FROM units WHERE path <@ ${f.province.path}::ltree`))!.n);
