@@ -25,7 +25,7 @@ function coreCommands(): CliCommand[] {
     {
       name: 'seed demo', usage: 'seed demo [--password P] [--members N] [--json]',
       async run(args, { handle, print }) {
-        const { values } = parseArgs({ args, options: { password: { type: 'string' }, json: { type: 'boolean' } }, strict: false });
+        const { values } = parseArgs({ args, options: { password: { type: 'string' }, members: { type: 'string' }, json: { type: 'boolean' } }, strict: false });
         await prepareDatabase(handle, { demo: false });
         const logins = await seedDemo(handle, modules, values as Record<string, string | boolean | undefined>, (s) => { if (!values.json) print(s); });
         print(values.json ? JSON.stringify({ logins }) : logins.map((l) => `${l.username} / ${l.password} (${l.role} @ ${l.unit})`).join('\n'));

@@ -9,5 +9,6 @@ import units from './units';
 import users from './users';
 import audit from './audit';
 import jobs from './jobs';
+import members from './members';
 
-export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs];
+export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members];

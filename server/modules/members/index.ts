@@ -1,0 +1,72 @@
+import { defineModule } from '../../kernel/module';
+import { memberRoutes } from './members.routes';
+import { memberFigures, memberExports } from './members.figures';
+import { exportJob, importJob } from './members.io';
+import { membersCli } from './members.cli';
+import { seedMembers } from './members.seed';
+
+export default defineModule({
+  name: 'members',
+  permissions: {
+    'members.read': { unit_admin: 'subtree', officer: 'subtree', viewer: 'subtree' },
+    'members.write': { unit_admin: 'subtree', officer: 'subtree' },
+    // Who sees unmasked personal data (CCCD, phone, religion, ethnicity, date of birth): a grant covering the member's own unit.
+    'members.personal': { unit_admin: 'subtree', officer: 'subtree', viewer: 'subtree' },
+    // Counts and masked rows: also the Ban Dân vận (supervisor) over every organization of its area.
+    'members.aggregate': { unit_admin: 'subtree', officer: 'subtree', viewer: 'subtree', supervisor: 'area' },
+  },
+  routes: memberRoutes,
+  figures: memberFigures,
+  exports: memberExports,
+  jobs: { 'members.import': importJob, 'members.export': exportJob },
+  cli: membersCli,
+  seedDemo: seedMembers,
+  messages: {
+    'members.cccd.format': { vi: 'Số CCCD phải gồm đúng 12 chữ số.', en: 'A citizen ID (CCCD) has exactly 12 digits.' },
+    'members.cccd.prefix_unknown': { vi: 'Mã tỉnh {prefix} ở đầu số CCCD không có trong danh mục.', en: 'Unknown province prefix {prefix} in the citizen ID.' },
+    'members.cccd.year_mismatch': { vi: 'Số CCCD ghi năm sinh {year}, không khớp với ngày sinh.', en: 'The citizen ID encodes birth year {year}, which does not match the date of birth.' },
+    'members.cccd.sex_mismatch': { vi: 'Chữ số giới tính trong số CCCD không khớp với giới tính.', en: 'The citizen ID’s sex digit does not match the gender.' },
+    'members.cccd.taken': { vi: 'Số CCCD đã thuộc về một người khác trong hệ thống.', en: 'This citizen ID belongs to another person.' },
+    'members.phone.format': { vi: 'Số điện thoại không hợp lệ (10–11 chữ số, bắt đầu bằng 0).', en: 'Invalid phone number (10–11 digits starting with 0).' },
+    'members.birth.future': { vi: 'Ngày sinh ở tương lai.', en: 'The date of birth is in the future.' },
+    'members.unit.closed': { vi: 'Đơn vị đã giải thể.', en: 'The unit is closed.' },
+    'members.area.unknown': { vi: 'Địa bàn không tồn tại.', en: 'Unknown area.' },
+    'members.person.unknown': { vi: 'Không tìm thấy người này.', en: 'No such person.' },
+    'members.person.already_member': { vi: 'Người này đang là hội viên của tổ chức.', en: 'This person is already a member of the organization.' },
+    'members.person.erased': { vi: 'Dữ liệu cá nhân của người này đã bị xóa.', en: 'This person’s personal data was erased.' },
+    'members.rule.too_young': { vi: 'Chưa đủ {min} tuổi theo điều lệ.', en: 'Younger than {min}, the charter’s minimum age.' },
+    'members.rule.too_old': { vi: 'Quá {max} tuổi theo điều lệ.', en: 'Older than {max}, the charter’s maximum age.' },
+    'members.rule.age_unknown': { vi: 'Chưa có năm sinh để kiểm tra độ tuổi.', en: 'No birth year to check the age rule.' },
+    'members.rule.gender': { vi: 'Tổ chức chỉ kết nạp {gender}.', en: 'The organization admits {gender} only.' },
+    'members.rule.veteran': { vi: 'Chưa ghi nhận là cựu chiến binh.', en: 'Not recorded as a veteran.' },
+    'members.rule.employee': { vi: 'Chưa ghi nơi làm việc (Công đoàn kết nạp người lao động).', en: 'No employer recorded (the Trade Union admits employees).' },
+    'members.lifecycle.bad_state': { vi: 'Không thể thực hiện với trạng thái hiện tại của hội viên.', en: 'Not possible in the member’s current status.' },
+    'members.lifecycle.before_start': { vi: 'Ngày này trước ngày bắt đầu sinh hoạt tại đơn vị.', en: 'This date is before the membership began.' },
+    'members.transfer.unit_unknown': { vi: 'Đơn vị nhận không tồn tại hoặc đã giải thể.', en: 'The receiving unit does not exist or is closed.' },
+    'members.transfer.other_organization': { vi: 'Chỉ chuyển sinh hoạt sang đơn vị cùng tổ chức.', en: 'Transfers stay within the organization.' },
+    'members.transfer.same_unit': { vi: 'Đơn vị nhận trùng đơn vị hiện tại.', en: 'The receiving unit is the current unit.' },
+    'members.transfer.pending': { vi: 'Đã có đề nghị chuyển sinh hoạt đang chờ.', en: 'A transfer is already pending.' },
+    'members.transfer.decided': { vi: 'Đề nghị chuyển sinh hoạt đã được xử lý.', en: 'The transfer was already decided.' },
+    'members.rating.level_unknown': { vi: 'Mức xếp loại không hợp lệ (chọn: {levels}).', en: 'Unknown rating level (choose: {levels}).' },
+    'members.import.no_header': { vi: 'Không tìm thấy dòng tiêu đề (cần có cột "Họ và tên" và ít nhất một cột khác).', en: 'No header row found (a "Họ và tên" column and one more are needed).' },
+    'members.import.unreadable': { vi: 'Không đọc được tệp (cần .xlsx hoặc .csv).', en: 'The file cannot be read (.xlsx or .csv expected).' },
+    'members.import.file_type': { vi: 'Chỉ nhận tệp .xlsx hoặc .csv.', en: 'Only .xlsx or .csv files.' },
+    'members.import.organization_mismatch': { vi: 'Đơn vị không thuộc tổ chức đã chọn.', en: 'The unit does not belong to this organization.' },
+    'members.import.name_missing': { vi: 'Thiếu họ và tên.', en: 'The name is missing.' },
+    'members.import.name_invalid': { vi: 'Họ và tên không hợp lệ.', en: 'Invalid name.' },
+    'members.import.date_invalid': { vi: 'Ngày không đọc được: "{value}" (dùng dd/mm/yyyy hoặc năm).', en: 'Unreadable date "{value}" (use dd/mm/yyyy or a year).' },
+    'members.import.gender_invalid': { vi: 'Giới tính không rõ: "{value}" (Nam/Nữ).', en: 'Unknown gender "{value}" (Nam/Nữ).' },
+    'members.import.role_invalid': { vi: 'Chức vụ không rõ: "{value}".', en: 'Unknown role "{value}".' },
+    'members.import.bool_invalid': { vi: 'Giá trị phải là "x"/"có" hoặc để trống.', en: 'Use "x"/"có" or leave empty.' },
+    'members.import.legacy_encoding': { vi: 'Tên gõ bằng phông {encoding} cũ, đã chuyển sang Unicode.', en: 'Name typed in the legacy {encoding} encoding, converted to Unicode.' },
+    'members.import.cccd_padded': { vi: 'Số CCCD mất số 0 đầu (ô dạng số), đã bổ sung.', en: 'The citizen ID lost its leading zero (a number cell); restored.' },
+    'members.import.joined_year_only': { vi: 'Chỉ có năm vào Hội, ghi ngày 01/01.', en: 'Only the year of joining; 1 January assumed.' },
+    'members.import.joined_future': { vi: 'Ngày vào Hội ở tương lai.', en: 'The joining date is in the future.' },
+    'members.import.joined_before_birth': { vi: 'Ngày vào Hội trước năm sinh.', en: 'Joined before being born.' },
+    'members.import.commune_mapped': { vi: 'Địa chỉ cũ "{old}" đã chuyển thành {new} (sắp xếp 2025).', en: 'Former commune "{old}" mapped to {new} (2025 reorganization).' },
+    'members.import.commune_unknown': { vi: 'Không nhận ra xã/phường "{value}".', en: 'Unknown commune "{value}".' },
+    'members.import.unit_unknown': { vi: 'Không có chi hội/đơn vị "{value}" trong đơn vị nhập.', en: 'No unit "{value}" under the import unit.' },
+    'members.import.cccd_taken': { vi: 'Số CCCD đã có trong hệ thống: không thể nhập thành người mới.', en: 'This citizen ID is already registered: cannot import as a new person.' },
+    'members.import.member_elsewhere': { vi: 'Người này đang sinh hoạt ở đơn vị khác của tổ chức (cần chuyển sinh hoạt).', en: 'Already a member in another unit of the organization (transfer instead).' },
+  },
+});

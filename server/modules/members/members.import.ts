@@ -1,0 +1,211 @@
+/**
+ * The import pipeline's pure part: find the header row under the title rows, map Vietnamese headers
+ * to fields, turn one spreadsheet row into a person and a membership with every problem listed.
+ * No I/O: the reader and the writer are in members.io.ts.
+ */
+import { createHash } from 'node:crypto';
+import { fold, titleCaseName } from '../../kernel/text';
+import type { MemberField } from '../../../common/members';
+import {
+  checkCccd, normalizeCccd, normalizeName, normalizePhone, parseBool, parseGender, parseLooseDate, type Gender, type Issue,
+} from './members.norms';
+
+/** Headers people write, folded (lower case, no diacritics, single spaces), per field. Longest first wins. */
+export const HEADER_SYNONYMS: Record<MemberField, string[]> = {
+  fullName: ['ho va ten', 'ho ten', 'ho, ten', 'ten hoi vien', 'ten doan vien', 'ho va ten hoi vien', 'ho va ten doan vien', 'ho ten hoi vien', 'ho ten doan vien', 'full name', 'name'],
+  birthDate: ['ngay sinh', 'ngay thang nam sinh', 'ngay, thang, nam sinh', 'nam sinh', 'sinh ngay', 'ngay/thang/nam sinh', 'date of birth', 'birth date'],
+  gender: ['gioi tinh', 'gioi', 'nam/nu', 'gender', 'sex'],
+  cccd: ['so cccd', 'cccd', 'so can cuoc', 'can cuoc', 'can cuoc cong dan', 'so can cuoc cong dan', 'so cmnd/cccd', 'cmnd/cccd', 'so dinh danh', 'so dinh danh ca nhan', 'cmnd', 'so cmnd', 'citizen id'],
+  phone: ['so dien thoai', 'dien thoai', 'sdt', 'dt', 'so dt', 'dien thoai lien he', 'phone'],
+  ethnicity: ['dan toc', 'ethnicity'],
+  religion: ['ton giao', 'religion'],
+  address: ['dia chi', 'noi o', 'noi o hien nay', 'cho o hien nay', 'noi cu tru', 'thuong tru', 'dia chi thuong tru', 'que quan', 'address'],
+  commune: ['xa/phuong', 'xa, phuong', 'xa phuong', 'xa', 'phuong', 'xa/phuong/thi tran', 'commune'],
+  occupation: ['nghe nghiep', 'cong viec', 'nghe nghiep hien nay', 'occupation'],
+  employer: ['noi lam viec', 'co quan', 'don vi cong tac', 'co quan, don vi cong tac', 'employer'],
+  education: ['trinh do hoc van', 'hoc van', 'van hoa', 'trinh do van hoa', 'trinh do', 'education'],
+  theoryLevel: ['ly luan chinh tri', 'trinh do ly luan chinh tri', 'llct', 'trinh do llct', 'ly luan'],
+  partyMember: ['dang vien', 'la dang vien', 'dang vien (x)', 'party member'],
+  veteran: ['cuu chien binh', 'la cuu chien binh', 'ccb', 'veteran'],
+  joinedOn: ['ngay vao hoi', 'ngay vao doan', 'ngay vao cong doan', 'ngay ket nap', 'ngay gia nhap', 'ngay vao', 'ngay vao to chuc', 'nam vao hoi', 'nam vao doan', 'joined'],
+  cardNo: ['so the', 'so the hoi vien', 'so the doan vien', 'ma the', 'so the hv', 'ma hoi vien', 'card no'],
+  role: ['chuc vu', 'vai tro', 'chuc danh', 'cot can', 'role'],
+  unit: ['chi hoi', 'chi doan', 'don vi', 'to chuc co so', 'chi hoi/to hoi', 'unit'],
+};
+
+export const foldHeader = (v: unknown) => fold(cellText(v)).replace(/[:*]/g, '').replace(/\s+/g, ' ').trim();
+
+export function matchHeader(v: unknown): MemberField | null {
+  const h = foldHeader(v);
+  if (!h || h === 'stt' || h === 'tt') return null;
+  let best: { f: MemberField; len: number } | null = null;
+  for (const [f, syns] of Object.entries(HEADER_SYNONYMS) as [MemberField, string[]][]) {
+    for (const s of syns) {
+      const hit = h === s || (s.length >= 4 && (h.startsWith(s + ' ') || h.startsWith(s + '(') || h.startsWith(s + ' (')));
+      if (hit && (!best || s.length > best.len)) best = { f, len: s.length };
+    }
+  }
+  return best?.f ?? null;
+}
+
+/** Text of a spreadsheet cell value as exceljs gives it (rich text, formulas, hyperlinks). */
+export function cellText(v: unknown): string {
+  const p = cellValue(v);
+  if (p == null) return '';
+  if (p instanceof Date) return p.toISOString().slice(0, 10);
+  return String(p).trim();
+}
+
+export function cellValue(v: unknown): string | number | boolean | Date | null {
+  if (v == null) return null;
+  if (typeof v === 'string') { const s = v.trim(); return s === '' ? null : s; }
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
+    if (o.richText) return cellValue(o.richText.map((r) => r.text).join(''));
+    if ('result' in o) return cellValue(o.result);
+    if ('text' in o) return cellValue(o.text);
+    if ('error' in o) return null;
+  }
+  return String(v);
+}
+
+export type Mapping = Record<number, MemberField | null>; // 1-based column → field
+
+/** The header row is the first of the top rows where at least two cells name known fields, the name among them. */
+export function detectHeader(top: { row: number; cells: unknown[] }[]): { headerRow: number; mapping: Mapping; headers: Record<number, string> } | null {
+  for (const r of top) {
+    const mapping: Mapping = {};
+    const headers: Record<number, string> = {};
+    const used = new Set<MemberField>();
+    r.cells.forEach((c, i) => {
+      if (i === 0 && r.cells.length > 1 && c == null) return;
+      const text = cellText(c);
+      if (!text) return;
+      headers[i] = text;
+      const f = matchHeader(c);
+      mapping[i] = f && !used.has(f) ? f : null;
+      if (f) used.add(f);
+    });
+    if (used.has('fullName') && used.size >= 2) return { headerRow: r.row, mapping, headers };
+  }
+  return null;
+}
+
+export type CommuneLookup = (name: string) => { areaId: number; name: string; mappedFrom?: string } | null;
+export type UnitLookup = (v: string) => number | null;
+
+export type NormalizedRow = {
+  row: number;
+  fullName: string; nameFold: string; birthDate: string | null; birthYear: number | null; gender: Gender | null;
+  ethnicity: string | null; religion: string | null; cccd: string | null; phone: string | null; areaId: number | null; address: string | null;
+  occupation: string | null; employer: string | null; education: string | null; theoryLevel: string | null; partyMember: boolean | null; veteran: boolean | null;
+  joinedOn: string | null; cardNo: string | null; role: 'member' | 'core' | 'officer'; unitId: number | null;
+  errors: Issue[]; warnings: Issue[];
+};
+
+const text = (v: unknown, max = 300): string | null => { const s = cellText(v).replace(/\s+/g, ' '); return s ? s.slice(0, max) : null; };
+const label = (v: unknown, max = 60): string | null => { const s = text(v, max); return s ? titleCaseName(normalizeName(s).name) : null; };
+
+export function parseRole(v: unknown): 'member' | 'core' | 'officer' | undefined {
+  if (v == null || v === '') return 'member';
+  const b = parseBool(v);
+  if (b === true) return 'core';
+  if (b === false) return 'member';
+  const f = fold(cellText(v));
+  if (/cot can|core/.test(f)) return 'core';
+  if (/truong|pho|bi thu|uy vien|can bo|chu tich|officer|thu ky|thu quy/.test(f)) return 'officer';
+  if (/hoi vien|doan vien|thanh vien|member/.test(f)) return 'member';
+  return undefined;
+}
+
+const COMMUNE_IN_ADDRESS = /(?:^|[,;\s])(xã|phường|thị trấn|đặc khu|xa|phuong|thi tran)\s+([^,;]+)/i;
+
+/** One data row → a normalized record with its errors (row rejected) and warnings (row kept, flagged). */
+export function normalizeRow(row: number, cells: unknown[], mapping: Mapping, look: { commune: CommuneLookup; unit?: UnitLookup; today: string }): NormalizedRow {
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const get = (f: MemberField): unknown => {
+    for (const [col, field] of Object.entries(mapping)) if (field === f) return cellValue(cells[Number(col)]);
+    return null;
+  };
+  const rawName = text(get('fullName'), 200);
+  let fullName = '';
+  if (!rawName) errors.push({ field: 'fullName', key: 'members.import.name_missing' });
+  else {
+    const n = normalizeName(rawName);
+    fullName = n.name;
+    if (n.encoding) warnings.push({ field: 'fullName', key: 'members.import.legacy_encoding', params: { encoding: n.encoding === 'tcvn3' ? 'TCVN3 (ABC)' : 'VNI' } });
+    if (fullName.length < 2 || /\d/.test(fullName)) errors.push({ field: 'fullName', key: 'members.import.name_invalid' });
+  }
+  const bd = parseLooseDate(get('birthDate'));
+  if (bd === null) errors.push({ field: 'birthDate', key: 'members.import.date_invalid', params: { value: cellText(get('birthDate')) } });
+  else if (bd.date && bd.date > look.today) errors.push({ field: 'birthDate', key: 'members.birth.future' });
+  const gender = parseGender(get('gender'));
+  if (gender === undefined) errors.push({ field: 'gender', key: 'members.import.gender_invalid', params: { value: cellText(get('gender')) } });
+  const cc = normalizeCccd(get('cccd'));
+  if (cc.padded) warnings.push({ field: 'cccd', key: 'members.import.cccd_padded' });
+  if (cc.value) {
+    const chk = checkCccd(cc.value, bd?.year ?? null, gender ?? null);
+    errors.push(...chk.errors);
+    warnings.push(...chk.warnings);
+  }
+  const phoneRaw = get('phone');
+  const phone = normalizePhone(phoneRaw);
+  if (phone === undefined) errors.push({ field: 'phone', key: 'members.phone.format' });
+  const jd = parseLooseDate(get('joinedOn'));
+  let joinedOn: string | null = null;
+  if (jd === null) errors.push({ field: 'joinedOn', key: 'members.import.date_invalid', params: { value: cellText(get('joinedOn')) } });
+  else if (jd.date) joinedOn = jd.date;
+  else if (jd.year) { joinedOn = `${jd.year}-01-01`; warnings.push({ field: 'joinedOn', key: 'members.import.joined_year_only' }); }
+  if (joinedOn && joinedOn > look.today) errors.push({ field: 'joinedOn', key: 'members.import.joined_future' });
+  if (joinedOn && bd?.year && Number(joinedOn.slice(0, 4)) < bd.year) errors.push({ field: 'joinedOn', key: 'members.import.joined_before_birth' });
+  const role = parseRole(get('role'));
+  if (role === undefined) errors.push({ field: 'role', key: 'members.import.role_invalid', params: { value: cellText(get('role')) } });
+  const party = parseBool(get('partyMember'));
+  if (party === undefined) errors.push({ field: 'partyMember', key: 'members.import.bool_invalid' });
+  const veteran = parseBool(get('veteran'));
+  if (veteran === undefined) errors.push({ field: 'veteran', key: 'members.import.bool_invalid' });
+
+  // The place: a commune column, else a "xã …/phường …" inside the address; pre-2025 names are mapped.
+  const address = text(get('address'));
+  let areaId: number | null = null;
+  let communeName = text(get('commune'), 120);
+  if (!communeName && address) {
+    const m = COMMUNE_IN_ADDRESS.exec(address);
+    if (m) communeName = m[2].trim();
+  }
+  if (communeName) {
+    const hit = look.commune(communeName);
+    if (hit) {
+      areaId = hit.areaId;
+      if (hit.mappedFrom) warnings.push({ field: 'commune', key: 'members.import.commune_mapped', params: { old: hit.mappedFrom, new: hit.name } });
+    } else warnings.push({ field: 'commune', key: 'members.import.commune_unknown', params: { value: communeName } });
+  }
+  let unitId: number | null = null;
+  const unitRef = text(get('unit'), 200);
+  if (unitRef && look.unit) {
+    unitId = look.unit(unitRef);
+    if (unitId == null) errors.push({ field: 'unit', key: 'members.import.unit_unknown', params: { value: unitRef } });
+  }
+  return {
+    row, fullName, nameFold: fold(fullName), birthDate: bd?.date ?? null, birthYear: bd?.year ?? null, gender: gender ?? null,
+    ethnicity: label(get('ethnicity')), religion: label(get('religion')), cccd: cc.value, phone: phone ?? null, areaId, address,
+    occupation: text(get('occupation'), 120), employer: text(get('employer'), 200), education: text(get('education'), 60), theoryLevel: text(get('theoryLevel'), 60),
+    partyMember: party ?? null, veteran: veteran ?? null, joinedOn, cardNo: text(get('cardNo'), 32), role: role ?? 'member', unitId, errors, warnings,
+  };
+}
+
+/** Who this row is, for duplicate detection: the CCCD, else name + date (or year) of birth + area. */
+export function personKey(r: Pick<NormalizedRow, 'cccd' | 'nameFold' | 'birthDate' | 'birthYear' | 'areaId'>): { kind: 'cccd' | 'name_birth_area'; key: string } {
+  if (r.cccd) return { kind: 'cccd', key: `c:${r.cccd}` };
+  return { kind: 'name_birth_area', key: `n:${r.nameFold}|${r.birthDate ?? r.birthYear ?? ''}|${r.areaId ?? ''}` };
+}
+
+/** A short fingerprint of the row's content in its unit (with the occurrence number): re-running a file finds its rows. */
+export function rowRef(unitId: number, r: NormalizedRow, occurrence: number): string {
+  const content = [unitId, r.fullName, r.birthDate, r.birthYear, r.gender, r.cccd, r.phone, r.areaId, r.address, r.joinedOn, r.cardNo, r.role, occurrence].join('\u0001');
+  return createHash('sha1').update(content).digest('base64url').slice(0, 20);
+}
+
+export const shortHash = (s: string) => createHash('sha1').update(s).digest('base64url').slice(0, 16);

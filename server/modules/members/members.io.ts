@@ -1,0 +1,676 @@
+/**
+ * Import and export: the spreadsheet reader (exceljs streaming reader for .xlsx, a line reader for
+ * .csv), the batch writer (unnest arrays, one statement per table per batch of 2,000 rows), the jobs,
+ * the reject report and the templates.
+ *
+ * Import policy: keep every good row and report every bad row (job result and a downloadable .xlsx);
+ * the whole file is written in one transaction, so an interrupted job leaves nothing and runs again;
+ * re-running a file finds its rows again (row fingerprint, then CCCD / name + birth + area) and changes nothing.
+ */
+import { PassThrough, Readable } from 'node:stream';
+import readline from 'node:readline';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import type { Actor, Ctx } from '../../kernel/context';
+import { can, requireActor } from '../../kernel/access/authorize';
+import { AppError, FieldValidationError } from '../../kernel/errors';
+import { writeAudit } from '../../kernel/audit';
+import { enqueueJob, type JobRun } from '../../kernel/jobs';
+import { findFile } from '../../kernel/files';
+import { t, type Locale } from '../../kernel/i18n';
+import { fold } from '../../kernel/text';
+import { one, rows } from '../../kernel/db/sql';
+import type { Db } from '../../kernel/db/types';
+import {
+  zExportInput, zImportOptions, MEMBER_FIELDS, type ImportOptions, type ImportPreview, type ImportSummary, type MemberField,
+} from '../../../common/members';
+import type { z } from 'zod';
+import {
+  cellText, detectHeader, normalizeRow, personKey, rowRef, shortHash, type CommuneLookup, type Mapping, type NormalizedRow, type UnitLookup,
+} from './members.import';
+import { eligibilityIssues, listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
+import * as repo from './members.repo';
+import { maskTail } from './members.norms';
+
+export type RawRow = { row: number; cells: unknown[] };
+export type Source = { name: string; open(): Readable };
+
+const isCsv = (name: string) => /\.(csv|txt)$/i.test(name);
+
+// ---- reading ----------------------------------------------------------------------------------
+
+/** Rows of the first worksheet (or the CSV), one at a time; cells are 1-based like Excel columns. */
+export async function* readRows(src: Source): AsyncGenerator<RawRow> {
+  if (isCsv(src.name)) { yield* readCsv(src.open()); return; }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(src.open(), {
+    entries: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit',
+  });
+  for await (const ws of reader) {
+    for await (const r of ws as AsyncIterable<ExcelJS.Row>) {
+      yield { row: r.number, cells: r.values as unknown[] };
+    }
+    break; // the first worksheet only
+  }
+}
+
+export function splitCsvLine(line: string, d: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (q) {
+      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') q = false; else cur += ch;
+    } else if (ch === '"' && cur === '') q = true;
+    else if (ch === d) { out.push(cur); cur = ''; } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+async function* readCsv(stream: Readable): AsyncGenerator<RawRow> {
+  const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  let n = 0;
+  let delim: string | null = null;
+  for await (let line of rl) {
+    n++;
+    if (n === 1) line = line.replace(/^\uFEFF/, '');
+    if (!delim && line.trim()) {
+      const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1]);
+      delim = counts[0][0];
+    }
+    if (!line.trim()) continue;
+    yield { row: n, cells: [undefined, ...splitCsvLine(line, delim ?? ',').map((c) => c.trim() === '' ? null : c.trim())] };
+  }
+}
+
+/** A file from the files table as a source; chunks are counted for the progress bar. */
+function bufferSource(name: string, data: Buffer, onBytes?: (n: number) => void): Source {
+  return {
+    name,
+    open() {
+      let off = 0;
+      const CH = 256 * 1024;
+      return new Readable({
+        read() {
+          if (off >= data.length) { this.push(null); return; }
+          const end = Math.min(off + CH, data.length);
+          this.push(data.subarray(off, end));
+          off = end;
+          onBytes?.(off);
+        },
+      });
+    },
+  };
+}
+
+// ---- lookups ----------------------------------------------------------------------------------
+
+const stripType = (s: string) => fold(s).replace(/^(xa|phuong|thi tran|dac khu|tt|p|x)\.?\s+/, '').replace(/\s+/g, ' ').trim();
+
+/** Communes of the unit's province by today's name, and by pre-2025 names through area_mappings. */
+export async function communeLookup(db: Db, unitAreaPath: string | null): Promise<CommuneLookup> {
+  if (!unitAreaPath) return () => null;
+  const provincePath = unitAreaPath.split('.')[0];
+  const communes = await rows<{ id: number; code: string; name: string; type: string }>(db, sql`
+    SELECT id, code, name, type FROM areas WHERE path <@ ${provincePath}::ltree AND level = 'commune'`);
+  const now = new Map<string, { id: number; name: string } | null>();
+  for (const c of communes) {
+    const k = stripType(c.name);
+    now.set(k, now.has(k) ? null : { id: c.id, name: `${c.type} ${c.name}` });
+  }
+  const byCode = new Map(communes.map((c) => [c.code, c]));
+  const maps = communes.length ? await rows<{ oldName: string | null; newCode: string }>(db, sql`
+    SELECT old_name AS "oldName", new_code AS "newCode" FROM area_mappings WHERE new_code = ANY(${sql.param(communes.map((c) => c.code))}::text[])`) : [];
+  const old = new Map<string, { code: string; oldName: string } | null>();
+  for (const m of maps) {
+    if (!m.oldName) continue;
+    const k = stripType(m.oldName);
+    const prev = old.get(k);
+    old.set(k, prev === undefined || prev?.code === m.newCode ? { code: m.newCode, oldName: m.oldName } : null);
+  }
+  return (name: string) => {
+    const k = stripType(name);
+    const cur = now.get(k);
+    if (cur) return { areaId: cur.id, name: cur.name };
+    const o = old.get(k);
+    if (o) {
+      const c = byCode.get(o.code)!;
+      return { areaId: c.id, name: `${c.type} ${c.name}`, mappedFrom: o.oldName };
+    }
+    return null;
+  };
+}
+
+/** Units of the import unit's subtree, by code or by name ("Chi hội khối phố 1"). */
+async function unitLookup(db: Db, path: string): Promise<UnitLookup> {
+  const us = await rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM units WHERE path <@ ${path}::ltree AND closed_at IS NULL`);
+  const byCode = new Map(us.map((u) => [u.code.toUpperCase(), u.id]));
+  const byName = new Map<string, number | null>();
+  for (const u of us) { const k = fold(u.name); byName.set(k, byName.has(k) ? null : u.id); }
+  return (v: string) => {
+    const c = byCode.get(v.trim().toUpperCase());
+    if (c) return c;
+    const f = fold(v).replace(/\s+/g, ' ').trim();
+    const exact = byName.get(f);
+    if (exact) return exact;
+    const ends = us.filter((u) => fold(u.name).endsWith(' ' + f));
+    return ends.length === 1 ? ends[0].id : null;
+  };
+}
+
+// ---- the import -------------------------------------------------------------------------------
+
+type Target = { id: number; path: string; areaPath: string | null; organizationId: number; organizationCode: string; name: string };
+export type ImportRun = {
+  db: Db; locale: Locale; actor: Actor | null; requestId: string;
+  source: Source; target: Target; options: Pick<ImportOptions, 'headerRow' | 'mapping' | 'duplicates' | 'overrides'>;
+  progress?: (rows: number) => Promise<void> | void;
+  jobId?: number | null;
+  batchSize?: number;
+};
+export type ImportResult = ImportSummary & { warnings: { row: number; field: string; message: string }[]; warningCount: number; errorCount: number; report: Buffer | null; fileRows: number };
+
+export const MAX_LISTED = 100_000;
+
+/** Read, check, deduplicate and write a whole file in one transaction. */
+export async function runImport(run: ImportRun): Promise<ImportResult> {
+  const batchSize = run.batchSize ?? 2000;
+  const summary = { inserted: 0, updated: 0, skipped: 0, rejected: 0 };
+  const errors: { row: number; field: string; message: string }[] = [];
+  const warnings: { row: number; field: string; message: string }[] = [];
+  const rejectRows: unknown[][] = [];
+  let errorCount = 0;
+  let warningCount = 0;
+  const msg = (i: { key: string; params?: Record<string, unknown> }) => t(run.locale, i.key, i.params ?? {});
+  const lookups = { commune: await communeLookup(run.db, run.target.areaPath), unit: await unitLookup(run.db, run.target.path), today: today() };
+  const rules = await rulesFor(run.db, run.target.organizationCode);
+  const actorId = run.actor?.userId || null;
+
+  // File-wide state: who each person key already is (person id), how many times each row content was seen.
+  const fileKeys = new Map<string, { personId: number; row: number }>();
+  const seen = new Map<string, number>();
+  let mapping: Mapping | null = null;
+  let headerRow = run.options.headerRow ?? null;
+  const top: RawRow[] = [];
+  let fileRows = 0;
+  const headerCells: Record<number, string> = {};
+
+  const reject = (r: RawRow | NormalizedRow, issues: { field: string; key: string; params?: Record<string, unknown> }[], cells?: unknown[]) => {
+    summary.rejected++;
+    for (const i of issues) {
+      errorCount++;
+      if (errors.length < MAX_LISTED) errors.push({ row: r.row, field: i.field, message: msg(i) });
+    }
+    if (rejectRows.length < MAX_LISTED) rejectRows.push([r.row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...(cells ?? []).slice(1).map((c) => cellText(c))]);
+  };
+
+  return run.db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    let pending: Promise<void> = Promise.resolve();
+    let batch: { n: NormalizedRow; cells: unknown[] }[] = [];
+
+    const flush = async (items: { n: NormalizedRow; cells: unknown[] }[]) => {
+      await writeBatch(tx, run, items, { fileKeys, seen, summary, rules, actorId, reject });
+    };
+
+    const handle = async (r: RawRow) => {
+      if (!mapping) {
+        // Title rows first: find the header within the first 30 rows.
+        top.push(r);
+        if (headerRow != null && r.row < headerRow) return;
+        if (headerRow != null && r.row === headerRow) {
+          const d = detectHeader([r]);
+          mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d?.mapping ?? {};
+          r.cells.forEach((c, i) => { headerCells[i] = cellText(c); });
+          return;
+        }
+        if (headerRow == null) {
+          const d = detectHeader([r]);
+          if (d) {
+            headerRow = r.row;
+            mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d.mapping;
+            r.cells.forEach((c, i) => { headerCells[i] = cellText(c); });
+            return;
+          }
+          if (top.length >= 30) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
+          return;
+        }
+      }
+      if (r.cells.every((c) => cellText(c) === '')) return;
+      fileRows++;
+      const n = normalizeRow(r.row, r.cells, mapping!, lookups);
+      if (n.errors.length) { reject(n, n.errors, r.cells); return; }
+      for (const w of n.warnings) {
+        warningCount++;
+        if (warnings.length < MAX_LISTED) warnings.push({ row: n.row, field: w.field, message: msg(w) });
+      }
+      batch.push({ n, cells: r.cells });
+      if (batch.length >= batchSize) {
+        const b = batch;
+        batch = [];
+        await pending;
+        // Write this batch while the reader parses the next one.
+        pending = flush(b);
+        pending.catch(() => {});
+        await run.progress?.(fileRows);
+      }
+    };
+
+    for await (const r of readRows(run.source)) await handle(r);
+    if (!mapping) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
+    await pending;
+    if (batch.length) await flush(batch);
+    await run.progress?.(fileRows);
+
+    const headers = Object.entries(headerCells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
+    const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
+    await writeAudit({ actor: run.actor, db: tx, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
+      action: 'members.import', entity: 'unit', entityId: run.target.id, unitId: run.target.id,
+      after: { file: run.source.name, jobId: run.jobId ?? null, rows: fileRows, ...summary, warnings: warningCount, duplicates: run.options.duplicates },
+    });
+    return { ...summary, errors, warnings, warningCount, errorCount, report, fileRows };
+  });
+}
+
+function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
+  const out: Mapping = {};
+  for (const [k, v] of Object.entries(m)) out[Number(k)] = v;
+  return out;
+}
+
+type BatchState = {
+  fileKeys: Map<string, { personId: number; row: number }>; seen: Map<string, number>;
+  summary: { inserted: number; updated: number; skipped: number; rejected: number };
+  rules: Awaited<ReturnType<typeof rulesFor>>; actorId: number | null;
+  reject: (r: NormalizedRow, issues: { field: string; key: string; params?: Record<string, unknown> }[], cells?: unknown[]) => void;
+};
+
+const arr = (v: unknown[]) => sql.param(v);
+
+async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cells: unknown[] }[], st: BatchState): Promise<void> {
+  const target = run.target;
+  // 1. Rows this unit already received from a file: nothing to do.
+  const prepared = items.map(({ n, cells }) => {
+    const unitId = n.unitId ?? target.id;
+    const h = shortHash(rowRef(unitId, n, 0));
+    const occ = st.seen.get(h) ?? 0;
+    st.seen.set(h, occ + 1);
+    const pk = personKey(n);
+    return { n, cells, unitId, ref: occ === 0 ? rowRef(unitId, n, 0) : rowRef(unitId, n, occ), pk, key: shortHash(pk.key) };
+  });
+  const known = new Set((await rows<{ r: string }>(db, sql`SELECT import_ref AS r FROM memberships WHERE import_ref = ANY(${arr(prepared.map((p) => p.ref))}::text[])`)).map((x) => x.r));
+
+  // 2. People already in the registry: same CCCD, or same name + birth + area.
+  const todo = prepared.filter((p) => !known.has(p.ref));
+  st.summary.skipped += prepared.length - todo.length;
+  const byCccd = todo.filter((p) => p.n.cccd && !st.fileKeys.has(p.key));
+  const byName = todo.filter((p) => !p.n.cccd && !st.fileKeys.has(p.key));
+  const registry = new Map<string, number>();
+  if (byCccd.length) {
+    for (const r of await rows<{ id: number; cccd: string }>(db, sql`SELECT id, cccd FROM member_people WHERE cccd = ANY(${arr(byCccd.map((p) => p.n.cccd))}::text[])`)) {
+      registry.set(shortHash(`c:${r.cccd}`), r.id);
+    }
+  }
+  if (byName.length) {
+    const found = await rows<{ i: number; id: number }>(db, sql`
+      SELECT x.i, min(p.id)::int AS id FROM unnest(${arr(byName.map((_, i) => i))}::int[], ${arr(byName.map((p) => p.n.nameFold))}::text[],
+        ${arr(byName.map((p) => p.n.birthDate))}::text[], ${arr(byName.map((p) => p.n.birthYear))}::int[], ${arr(byName.map((p) => p.n.areaId))}::int[]) AS x(i, n, d, y, a)
+      JOIN member_people p ON p.name_fold = x.n AND p.birth_year IS NOT DISTINCT FROM x.y AND p.birth_date IS NOT DISTINCT FROM x.d::date AND p.area_id IS NOT DISTINCT FROM x.a
+      GROUP BY x.i`);
+    for (const f of found) registry.set(byName[f.i].key, f.id);
+  }
+  const matchedIds = [...new Set([...registry.values()])];
+  const open = new Map<number, { id: number; unitId: number }>();
+  if (matchedIds.length) {
+    for (const m of await rows<{ id: number; personId: number; unitId: number }>(db, sql`SELECT id, person_id AS "personId", unit_id AS "unitId" FROM memberships
+      WHERE person_id = ANY(${arr(matchedIds)}::int[]) AND organization_id = ${target.organizationId} AND ended_on IS NULL`)) open.set(m.personId, { id: m.id, unitId: m.unitId });
+  }
+
+  // 3. Decide each row.
+  const newPeople: typeof todo = [];
+  const fills: { p: (typeof todo)[number]; personId: number }[] = [];
+  const newMemberships: { p: (typeof todo)[number]; personId: number; flags: unknown[] }[] = [];
+  const memberFills: { p: (typeof todo)[number]; membershipId: number }[] = [];
+  const needIds = todo.filter((p) => !st.fileKeys.has(p.key) && !registry.has(p.key)).length;
+  const ids = needIds ? (await rows<{ id: number }>(db, sql`SELECT nextval(pg_get_serial_sequence('member_people', 'id'))::int AS id FROM generate_series(1, ${needIds})`)).map((r) => r.id) : [];
+  let idIx = 0;
+  const chosenNew: typeof todo = [];
+  const mergeRows = new Set<number>();
+  for (const p of todo) {
+    const inFile = st.fileKeys.get(p.key);
+    const existing = inFile?.personId ?? registry.get(p.key);
+    const issues = eligibilityIssues(st.rules, p.n, p.n.joinedOn ?? today());
+    if (issues.length && st.rules.onBreach === 'refuse') { st.reject(p.n, issues, p.cells); continue; }
+    const flags = issues.map((i) => ({ code: i.key, params: i.params ?? {} }));
+    if (existing == null) {
+      const id = ids[idIx++];
+      st.fileKeys.set(p.key, { personId: id, row: p.n.row });
+      newPeople.push(p);
+      newMemberships.push({ p, personId: id, flags });
+      (p as { personId?: number }).personId = id;
+      continue;
+    }
+    const choice = run.options.overrides?.[String(p.n.row)] ?? run.options.duplicates;
+    if (choice === 'skip') { st.summary.skipped++; continue; }
+    if (choice === 'new') {
+      if (p.pk.kind === 'cccd') { st.reject(p.n, [{ field: 'cccd', key: 'members.import.cccd_taken' }], p.cells); continue; }
+      chosenNew.push(p);
+      continue;
+    }
+    // merge: fill what the registry lacks; make sure the person is a member of this unit.
+    const om = open.get(existing);
+    if (om && om.unitId !== p.unitId) { st.reject(p.n, [{ field: 'unit', key: 'members.import.member_elsewhere' }], p.cells); continue; }
+    fills.push({ p, personId: existing });
+    mergeRows.add(p.n.row);
+    if (om && om.id > 0) memberFills.push({ p, membershipId: om.id });
+    else if (!om) { newMemberships.push({ p, personId: existing, flags }); open.set(existing, { id: -1, unitId: p.unitId }); }
+  }
+  if (chosenNew.length) {
+    const more = (await rows<{ id: number }>(db, sql`SELECT nextval(pg_get_serial_sequence('member_people', 'id'))::int AS id FROM generate_series(1, ${chosenNew.length})`)).map((r) => r.id);
+    chosenNew.forEach((p, i) => {
+      newPeople.push(p);
+      (p as { personId?: number }).personId = more[i];
+      newMemberships.push({ p, personId: more[i], flags: [] });
+    });
+  }
+
+  // 4. Write: one statement per table.
+  if (newPeople.length) {
+    const c = <K extends keyof NormalizedRow>(k: K) => arr(newPeople.map((p) => p.n[k]));
+    await db.execute(sql`INSERT INTO member_people (id, full_name, name_fold, birth_date, birth_year, gender, ethnicity, religion, cccd, phone, area_id, address,
+        occupation, employer, education, theory_level, party_member, veteran)
+      SELECT * FROM unnest(${arr(newPeople.map((p) => (p as { personId?: number }).personId))}::int[], ${c('fullName')}::text[], ${c('nameFold')}::text[], ${c('birthDate')}::date[],
+        ${c('birthYear')}::int[], ${c('gender')}::text[], ${c('ethnicity')}::text[], ${c('religion')}::text[], ${c('cccd')}::text[], ${c('phone')}::text[], ${c('areaId')}::int[],
+        ${c('address')}::text[], ${c('occupation')}::text[], ${c('employer')}::text[], ${c('education')}::text[], ${c('theoryLevel')}::text[], ${c('partyMember')}::bool[], ${c('veteran')}::bool[])`);
+  }
+  const updatedRows = new Set<number>();
+  if (fills.length) {
+    const c = <K extends keyof NormalizedRow>(k: K) => arr(fills.map((f) => f.p.n[k]));
+    const changed = await rows<{ r: number; id: number }>(db, sql`
+      UPDATE member_people p SET birth_date = COALESCE(p.birth_date, x.bd), birth_year = COALESCE(p.birth_year, x.by), gender = COALESCE(p.gender, x.g),
+        ethnicity = COALESCE(p.ethnicity, x.e), religion = COALESCE(p.religion, x.rl), phone = COALESCE(p.phone, x.ph), area_id = COALESCE(p.area_id, x.a),
+        address = COALESCE(p.address, x.ad), occupation = COALESCE(p.occupation, x.o), employer = COALESCE(p.employer, x.em), education = COALESCE(p.education, x.ed),
+        theory_level = COALESCE(p.theory_level, x.tl), party_member = COALESCE(p.party_member, x.pm), veteran = COALESCE(p.veteran, x.v), version = p.version + 1, updated_at = now()
+      FROM unnest(${arr(fills.map((f) => f.personId))}::int[], ${arr(fills.map((f) => f.p.n.row))}::int[], ${c('birthDate')}::date[], ${c('birthYear')}::int[], ${c('gender')}::text[],
+        ${c('ethnicity')}::text[], ${c('religion')}::text[], ${c('phone')}::text[], ${c('areaId')}::int[], ${c('address')}::text[], ${c('occupation')}::text[], ${c('employer')}::text[],
+        ${c('education')}::text[], ${c('theoryLevel')}::text[], ${c('partyMember')}::bool[], ${c('veteran')}::bool[]) AS x(id, r, bd, by, g, e, rl, ph, a, ad, o, em, ed, tl, pm, v)
+      WHERE p.id = x.id AND p.erased_at IS NULL AND (
+        (p.birth_date IS NULL AND x.bd IS NOT NULL) OR (p.birth_year IS NULL AND x.by IS NOT NULL) OR (p.gender IS NULL AND x.g IS NOT NULL) OR
+        (p.ethnicity IS NULL AND x.e IS NOT NULL) OR (p.religion IS NULL AND x.rl IS NOT NULL) OR (p.phone IS NULL AND x.ph IS NOT NULL) OR
+        (p.area_id IS NULL AND x.a IS NOT NULL) OR (p.address IS NULL AND x.ad IS NOT NULL) OR (p.occupation IS NULL AND x.o IS NOT NULL) OR
+        (p.employer IS NULL AND x.em IS NOT NULL) OR (p.education IS NULL AND x.ed IS NOT NULL) OR (p.theory_level IS NULL AND x.tl IS NOT NULL) OR
+        (p.party_member IS NULL AND x.pm IS NOT NULL) OR (p.veteran IS NULL AND x.v IS NOT NULL))
+      RETURNING x.r, p.id`);
+    for (const ch of changed) updatedRows.add(ch.r);
+    if (changed.length) {
+      await db.execute(sql`UPDATE memberships m SET birth_year = p.birth_year, gender = p.gender FROM member_people p
+        WHERE p.id = m.person_id AND p.id = ANY(${arr(changed.map((x) => x.id))}::int[])`);
+    }
+  }
+  if (memberFills.length) {
+    const changed = await rows<{ r: number }>(db, sql`
+      UPDATE memberships m SET card_no = COALESCE(m.card_no, x.card), joined_on = COALESCE(m.joined_on, x.j),
+        role = CASE WHEN m.role = 'member' AND x.role <> 'member' THEN x.role ELSE m.role END, version = m.version + 1, updated_at = now()
+      FROM unnest(${arr(memberFills.map((f) => f.membershipId))}::int[], ${arr(memberFills.map((f) => f.p.n.row))}::int[], ${arr(memberFills.map((f) => f.p.n.cardNo))}::text[],
+        ${arr(memberFills.map((f) => f.p.n.joinedOn))}::date[], ${arr(memberFills.map((f) => f.p.n.role))}::text[], ${arr(memberFills.map((f) => f.p.ref))}::text[]) AS x(id, r, card, j, role, ref)
+      WHERE m.id = x.id AND ((m.card_no IS NULL AND x.card IS NOT NULL) OR (m.joined_on IS NULL AND x.j IS NOT NULL) OR (m.role = 'member' AND x.role <> 'member'))
+      RETURNING x.r`);
+    for (const ch of changed) updatedRows.add(ch.r);
+    // Remember the row on the membership, so the next run of this file skips it at once.
+    await db.execute(sql`UPDATE memberships m SET import_ref = x.ref FROM unnest(${arr(memberFills.map((f) => f.membershipId))}::int[], ${arr(memberFills.map((f) => f.p.ref))}::text[]) AS x(id, ref)
+      WHERE m.id = x.id AND m.import_ref IS NULL`);
+  }
+  if (newMemberships.length) {
+    const ms = newMemberships;
+    const startOn = today();
+    await db.execute(sql`
+      WITH ins AS (
+        INSERT INTO memberships (person_id, organization_id, unit_id, full_name, name_fold, gender, birth_year, joined_on, started_on, role, card_no, flags, import_ref)
+        SELECT x.pid, ${target.organizationId}, x.uid, x.fn, x.nf, x.g, x.by, x.j, COALESCE(x.j, ${startOn}::date), x.role, x.card, x.flags::jsonb, x.ref
+        FROM unnest(${arr(ms.map((m) => m.personId))}::int[], ${arr(ms.map((m) => m.p.unitId))}::int[], ${arr(ms.map((m) => m.p.n.fullName))}::text[],
+          ${arr(ms.map((m) => m.p.n.nameFold))}::text[], ${arr(ms.map((m) => m.p.n.gender))}::text[], ${arr(ms.map((m) => m.p.n.birthYear))}::int[],
+          ${arr(ms.map((m) => m.p.n.joinedOn))}::date[], ${arr(ms.map((m) => m.p.n.role))}::text[], ${arr(ms.map((m) => m.p.n.cardNo))}::text[],
+          ${arr(ms.map((m) => JSON.stringify([...m.flags, ...m.p.n.warnings.filter((w) => w.key === 'members.import.legacy_encoding').map((w) => ({ code: w.key, params: w.params ?? {} }))])))}::text[],
+          ${arr(ms.map((m) => m.p.ref))}::text[]) AS x(pid, uid, fn, nf, g, by, j, role, card, flags, ref)
+        RETURNING id, person_id, unit_id, started_on)
+      INSERT INTO member_events (membership_id, person_id, unit_id, kind, on_date, data, recorded_by)
+      SELECT id, person_id, unit_id, 'join', started_on, ${JSON.stringify({ import: run.source.name, jobId: run.jobId ?? null })}::jsonb, ${st.actorId} FROM ins`);
+  }
+  const insertedRows = new Set(newMemberships.map((m) => m.p.n.row));
+  st.summary.inserted += insertedRows.size;
+  for (const r of mergeRows) {
+    if (insertedRows.has(r)) continue;
+    if (updatedRows.has(r)) st.summary.updated++;
+    else st.summary.skipped++;
+  }
+}
+
+async function reportXlsx(locale: Locale, headers: string[], rejects: unknown[][], warnings: { row: number; field: string; message: string }[]): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet(locale === 'en' ? 'Rejected rows' : 'Dòng bị từ chối');
+  ws.addRow([locale === 'en' ? 'Row' : 'Dòng', locale === 'en' ? 'Errors' : 'Lỗi', ...headers]).commit();
+  ws.getRow(1).font = { bold: true };
+  for (const r of rejects) ws.addRow(r).commit();
+  ws.commit();
+  const ww = wb.addWorksheet(locale === 'en' ? 'Warnings' : 'Cảnh báo');
+  ww.addRow([locale === 'en' ? 'Row' : 'Dòng', locale === 'en' ? 'Field' : 'Trường', locale === 'en' ? 'Warning' : 'Cảnh báo']).commit();
+  for (const w of warnings) ww.addRow([w.row, w.field, w.message]).commit();
+  ww.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
+// ---- preview, jobs ----------------------------------------------------------------------------
+
+async function importTarget(ctx: Ctx, unitId: number, organizationId?: number): Promise<Target> {
+  const u = await loadUnitInfo(ctx.db, unitId);
+  if (!u || !(can(ctx.actor, 'members.read', u) || can(ctx.actor, 'units.read', u))) throw new AppError('UNIT_NOT_FOUND', 404, { unitId }, 'error.not_found');
+  if (!can(ctx.actor, 'members.write', u)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  if (organizationId && organizationId !== u.organizationId) throw new FieldValidationError([{ path: 'organizationId', messageKey: 'members.import.organization_mismatch' }]);
+  return u;
+}
+
+async function ownFile(ctx: Ctx, fileId: number) {
+  const f = await findFile(ctx.db, fileId);
+  if (!f || (!ctx.actor!.isAdmin && f.ownerId !== ctx.actor!.userId)) throw new AppError('FILE_NOT_FOUND', 404, {}, 'error.not_found');
+  if (!/\.(xlsx|csv|txt)$/i.test(f.name)) throw new FieldValidationError([{ path: 'fileId', messageKey: 'members.import.file_type' }]);
+  return f;
+}
+
+export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<ImportPreview> {
+  requireActor(ctx);
+  const target = await importTarget(ctx, opts.unitId, opts.organizationId);
+  const f = await ownFile(ctx, opts.fileId);
+  const look = { commune: await communeLookup(ctx.db, target.areaPath), unit: await unitLookup(ctx.db, target.path), today: today() };
+  const top: RawRow[] = [];
+  let header: ReturnType<typeof detectHeader> = null;
+  const data: { raw: RawRow; n: NormalizedRow }[] = [];
+  let scanned = 0;
+  try {
+    for await (const r of readRows(bufferSource(f.name, f.data))) {
+      scanned++;
+      if (!header) {
+        top.push(r);
+        if (opts.headerRow ? r.row === opts.headerRow : true) {
+          const d = detectHeader([r]);
+          if (d || opts.headerRow) header = d ?? { headerRow: r.row, mapping: {}, headers: {} };
+          if (header) {
+            header.headerRow = r.row;
+            r.cells.forEach((c, i) => { header!.headers[i] = cellText(c); });
+            if (opts.mapping) header.mapping = fromUserMapping(opts.mapping);
+          }
+        }
+        if (!header && top.length >= 30) break;
+        continue;
+      }
+      if (r.cells.every((c) => cellText(c) === '')) continue;
+      data.push({ raw: r, n: normalizeRow(r.row, r.cells, header.mapping, look) });
+      if (data.length >= 200) break;
+    }
+  } catch {
+    throw new FieldValidationError([{ path: 'fileId', messageKey: 'members.import.unreadable' }]);
+  }
+  if (!header) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
+  const h = header;
+  // Duplicates among the previewed rows and against the registry (read only).
+  const firstByKey = new Map<string, number>();
+  const keys = data.map((d) => personKey(d.n));
+  const cccds = keys.filter((k) => k.kind === 'cccd').map((k) => k.key.slice(2));
+  const reg = new Map<string, { id: number; fullName: string }>();
+  if (cccds.length) for (const r of await rows<{ id: number; cccd: string; fullName: string }>(ctx.db, sql`SELECT id, cccd, full_name AS "fullName" FROM member_people WHERE cccd = ANY(${sql.param(cccds)}::text[])`)) reg.set(`c:${r.cccd}`, r);
+  const names = data.filter((d) => !d.n.cccd);
+  if (names.length) {
+    for (const r of await rows<{ id: number; fullName: string; nameFold: string; birthDate: string | null; birthYear: number | null; areaId: number | null }>(ctx.db, sql`
+      SELECT id, full_name AS "fullName", name_fold AS "nameFold", birth_date AS "birthDate", birth_year AS "birthYear", area_id AS "areaId" FROM member_people
+      WHERE name_fold = ANY(${sql.param(names.map((d) => d.n.nameFold))}::text[])`)) reg.set(personKey({ cccd: null, ...r }).key, r);
+  }
+  const fieldName = (i: number) => h.mapping[i] ?? null;
+  return {
+    headerRow: h.headerRow, scanned,
+    columns: Object.entries(h.headers).filter(([i]) => Number(i) > 0).map(([i, header]) => ({ index: Number(i), header, field: fieldName(Number(i)) })),
+    rows: data.map((d, i) => {
+      const k = keys[i];
+      let duplicate: ImportPreview['rows'][number]['duplicate'] = null;
+      const prev = firstByKey.get(k.key);
+      if (d.n.errors.length === 0) {
+        if (prev != null) duplicate = { kind: 'file', reason: k.kind, otherRow: prev, personId: null, fullName: null };
+        else if (reg.has(k.key)) duplicate = { kind: 'registry', reason: k.kind, otherRow: null, personId: reg.get(k.key)!.id, fullName: reg.get(k.key)!.fullName };
+        if (prev == null) firstByKey.set(k.key, d.n.row);
+      }
+      const values: Record<string, unknown> = {};
+      for (const f of MEMBER_FIELDS) if (f in d.n) values[f] = (d.n as Record<string, unknown>)[f];
+      const tr = (x: { field: string; key: string; params?: Record<string, unknown> }) => ({ row: d.n.row, field: x.field, message: t(ctx.locale, x.key, x.params ?? {}) });
+      return { row: d.n.row, values, errors: d.n.errors.map(tr), warnings: d.n.warnings.map(tr), duplicate };
+    }),
+  };
+}
+
+export async function startImport(ctx: Ctx, opts: ImportOptions): Promise<{ jobId: number }> {
+  requireActor(ctx);
+  const target = await importTarget(ctx, opts.unitId, opts.organizationId);
+  await ownFile(ctx, opts.fileId);
+  const job = await enqueueJob(ctx, { kind: 'members.import', payload: opts, unitId: target.id });
+  return { jobId: job.id };
+}
+
+export async function importJob({ job, ctx, progress }: JobRun) {
+  const opts = zImportOptions.parse(job.payload);
+  requireActor(ctx);
+  const target = await importTarget(ctx, opts.unitId, opts.organizationId);
+  const f = await ownFile(ctx, opts.fileId);
+  let bytes = 0;
+  const src = bufferSource(f.name, f.data, (n) => { bytes = n; });
+  await progress(0, f.size, 'Đang đọc tệp…');
+  const r = await runImport({
+    db: ctx.db, locale: ctx.locale, actor: ctx.actor, requestId: ctx.requestId, source: src, target, options: opts, jobId: job.id,
+    progress: (n) => progress(bytes, f.size, `Đã xử lý ${n.toLocaleString('vi-VN')} dòng`),
+  });
+  const result = { inserted: r.inserted, updated: r.updated, skipped: r.skipped, rejected: r.rejected, errors: r.errors.slice(0, 1000),
+    errorCount: r.errorCount, warningCount: r.warningCount, warnings: r.warnings.slice(0, 1000), rows: r.fileRows };
+  return { result, file: r.report ? { name: `bao-cao-nhap-${f.name.replace(/\.(xlsx|csv|txt)$/i, '')}.xlsx`, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: r.report } : undefined };
+}
+
+// ---- export -----------------------------------------------------------------------------------
+
+export const EXPORT_COLUMNS: { key: string; vi: string; en: string; width?: number }[] = [
+  { key: 'fullName', vi: 'Họ và tên', en: 'Full name', width: 28 }, { key: 'birthDate', vi: 'Ngày sinh', en: 'Date of birth', width: 12 },
+  { key: 'gender', vi: 'Giới tính', en: 'Gender', width: 9 }, { key: 'cccd', vi: 'Số CCCD', en: 'Citizen ID', width: 15 },
+  { key: 'phone', vi: 'Số điện thoại', en: 'Phone', width: 13 }, { key: 'ethnicity', vi: 'Dân tộc', en: 'Ethnicity', width: 10 },
+  { key: 'religion', vi: 'Tôn giáo', en: 'Religion', width: 10 }, { key: 'unitName', vi: 'Đơn vị', en: 'Unit', width: 30 },
+  { key: 'joinedOn', vi: 'Ngày vào Hội', en: 'Joined', width: 12 }, { key: 'cardNo', vi: 'Số thẻ', en: 'Card no.', width: 10 },
+  { key: 'role', vi: 'Vai trò', en: 'Role', width: 10 }, { key: 'status', vi: 'Trạng thái', en: 'Status', width: 12 },
+];
+const GENDER_VI: Record<string, string> = { female: 'Nữ', male: 'Nam', other: 'Khác' };
+const ROLE_VI: Record<string, string> = { member: 'Hội viên', core: 'Cốt cán', officer: 'Cán bộ chi hội' };
+const STATUS_VI: Record<string, string> = { active: 'Đang sinh hoạt', suspended: 'Tạm ngừng', left: 'Đã ra', deceased: 'Từ trần', transferred: 'Đã chuyển đi' };
+const vnDate = (d: string | null) => (d ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : '');
+
+/** Write the list (scope and masking of the ctx's actor) to an .xlsx, keyset-paged, streamed. */
+export async function writeMembersXlsx(ctx: Ctx, q: z.infer<typeof zExportInput>, out: { stream?: NodeJS.WritableStream; filename?: string }, progress?: (done: number, total: number) => Promise<void>) {
+  const where = listWhere(ctx, q, await unitPathFor(ctx, q.unit));
+  const total = (await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM ${repo.MEMBER_FROM} WHERE ${where}`))!.n;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ ...out, useSharedStrings: false, useStyles: true } as never);
+  const ws = wb.addWorksheet('Hội viên');
+  ws.columns = [{ header: 'STT', key: 'stt', width: 6 }, ...EXPORT_COLUMNS.map((c) => ({ header: ctx.locale === 'en' ? c.en : c.vi, key: c.key, width: c.width }))];
+  ws.getRow(1).font = { bold: true };
+  let last = 0;
+  let n = 0;
+  const personalIds: number[] = [];
+  for (;;) {
+    const page = await repo.selectMembers(ctx.db, sql`${where} AND m.id > ${last}`, sql`m.id`, 5000, 0);
+    if (page.length === 0) break;
+    for (const m of page) {
+      const personal = can(ctx.actor, 'members.personal', { path: m.unitPath, areaPath: m.unitAreaPath });
+      if (personal) personalIds.push(m.personId);
+      ws.addRow({
+        stt: ++n, fullName: m.fullName, birthDate: personal ? vnDate(m.birthDate) || (m.birthYear ?? '') : '', gender: GENDER_VI[m.gender ?? ''] ?? '',
+        cccd: personal ? m.cccd ?? '' : maskTail(m.cccd) ?? '', phone: personal ? m.phone ?? '' : maskTail(m.phone) ?? '',
+        ethnicity: personal ? m.ethnicity ?? '' : '', religion: personal ? m.religion ?? '' : '', unitName: m.unitName, joinedOn: vnDate(m.joinedOn),
+        cardNo: m.cardNo ?? '', role: ROLE_VI[m.role] ?? m.role, status: STATUS_VI[m.status] ?? m.status,
+      }).commit();
+    }
+    last = page[page.length - 1].id;
+    await progress?.(n, total);
+  }
+  ws.commit();
+  await wb.commit();
+  if (personalIds.length) {
+    for (let i = 0; i < personalIds.length; i += 50_000) {
+      await repo.logAccess(ctx.db, { actorId: ctx.actor?.userId || null, kind: 'export', personIds: personalIds.slice(i, i + 50_000), requestId: ctx.requestId });
+    }
+  }
+  return n;
+}
+
+export async function startExport(ctx: Ctx, q: z.infer<typeof zExportInput>): Promise<{ jobId: number }> {
+  requireActor(ctx);
+  await unitPathFor(ctx, q.unit);
+  const job = await enqueueJob(ctx, { kind: 'members.export', payload: q as Record<string, unknown>, unitId: q.unit ?? null });
+  return { jobId: job.id };
+}
+
+export async function exportJob({ job, ctx, progress }: JobRun) {
+  const q = zExportInput.parse(job.payload);
+  requireActor(ctx);
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const n = await writeMembersXlsx(ctx, q, { stream: out }, (d, tot) => progress(d, tot, `Đã ghi ${d.toLocaleString('vi-VN')} dòng`));
+  return { result: { rows: n }, file: { name: `danh-sach-hoi-vien-${today()}.xlsx`, mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: Buffer.concat(chunks) } };
+}
+
+// ---- templates --------------------------------------------------------------------------------
+
+export async function templateXlsx(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Danh sách');
+  ws.addRow(['DANH SÁCH HỘI VIÊN']).font = { bold: true, size: 14 };
+  ws.addRow(['(Điền từ dòng 4; ngày dạng dd/mm/yyyy hoặc chỉ năm sinh)']);
+  const h = ws.addRow(['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD', 'Số điện thoại', 'Dân tộc', 'Tôn giáo', 'Địa chỉ', 'Xã/Phường', 'Nghề nghiệp',
+    'Trình độ học vấn', 'Lý luận chính trị', 'Đảng viên', 'Ngày vào Hội', 'Số thẻ', 'Chức vụ', 'Chi hội']);
+  h.font = { bold: true };
+  ws.addRow([1, 'Nguyễn Thị Hoa', '05/03/1990', 'Nữ', '048190001234', '0905123456', 'Kinh', 'Không', 'Tổ 3, khối phố 1', 'Tam Kỳ', 'Buôn bán', '12/12', '', '', '01/01/2015', '', 'Hội viên', '']);
+  ws.columns.forEach((c) => { c.width = 16; });
+  ws.getColumn(2).width = 26;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function subjectXlsx(data: Awaited<ReturnType<typeof import('./members.service').subjectExport>>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const p = wb.addWorksheet('Cá nhân');
+  for (const [k, v] of Object.entries(data.person)) p.addRow([k, v == null ? '' : String(v)]);
+  const m = wb.addWorksheet('Tổ chức');
+  m.addRow(['id', 'Đơn vị', 'Tổ chức', 'Trạng thái', 'Vai trò', 'Số thẻ', 'Ngày vào', 'Bắt đầu', 'Kết thúc']);
+  for (const x of data.memberships) m.addRow([x.id, x.unitName, x.organizationName, x.status, x.role, x.cardNo, x.joinedOn, x.startedOn, x.endedOn]);
+  const e = wb.addWorksheet('Lịch sử');
+  e.addRow(['Ngày', 'Sự kiện', 'Đơn vị', 'Lý do', 'Người ghi']);
+  for (const x of data.events) e.addRow([x.onDate, x.kind, x.unitName, x.reason, x.recordedBy]);
+  const a = wb.addWorksheet('Lượt truy cập');
+  a.addRow(['Thời điểm', 'Người xem', 'Hình thức']);
+  for (const x of data.accesses as { at: string; by: string; kind: string }[]) a.addRow([x.at, x.by, x.kind]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,632 @@
+/**
+ * The member registry: people, memberships with their history, eligibility rules, ratings,
+ * gathering rate, personal-data masking and data-subject rights.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Ctx } from '../../kernel/context';
+import { inTransaction } from '../../kernel/context';
+import { can, requireActor, scopeWhere, loadUnitRef } from '../../kernel/access/authorize';
+import { AppError, FieldValidationError } from '../../kernel/errors';
+import { writeAudit } from '../../kernel/audit';
+import { fold, foldSearch, titleCaseName } from '../../kernel/text';
+import { t } from '../../kernel/i18n';
+import { one, rows } from '../../kernel/db/sql';
+import type { Db } from '../../kernel/db/types';
+import * as repo from './members.repo';
+import { checkCccd, maskTail, type Issue } from './members.norms';
+import type {
+  CreateMemberInput, MemberDetail, MemberListQuery, MemberRow, OrgRules, PersonInput, UpdateMemberInput,
+} from '../../../common/members';
+import type { z } from 'zod';
+import type { zBulkRatingInput, zEligibleInput, zEraseInput, zLifecycleInput, zRatingInput, zTransferInput, zTransferQuery } from '../../../common/members';
+
+/** Personal keys never readable in the audit log. */
+export const PERSONAL_KEYS = ['cccd', 'phone', 'religion', 'ethnicity', 'birthDate', 'birthYear'];
+export const TOTAL_CAP = 10_000;
+export const today = () => new Date().toISOString().slice(0, 10);
+
+// ---- rules per organization -------------------------------------------------------------------
+
+export const DEFAULT_RATING_LEVELS = [
+  { code: 'excellent', label: 'Hoàn thành xuất sắc nhiệm vụ' },
+  { code: 'good', label: 'Hoàn thành tốt nhiệm vụ' },
+  { code: 'done', label: 'Hoàn thành nhiệm vụ' },
+  { code: 'not_done', label: 'Không hoàn thành nhiệm vụ' },
+];
+
+/** Built-in eligibility rules (data: an admin overrides them per organization). */
+export const DEFAULT_RULES: Record<string, OrgRules> = {
+  DOAN: { minAge: 16, maxAge: 30, onBreach: 'refuse', maturityAge: 30 },
+  PHUNU: { minAge: 18, gender: 'female', onBreach: 'refuse' },
+  NONGDAN: { minAge: 18, onBreach: 'flag' },
+  CCB: { requires: 'veteran', onBreach: 'flag' },
+  CONGDOAN: { requires: 'employee', onBreach: 'flag' },
+};
+
+export async function rulesFor(db: Db, organizationCode: string): Promise<OrgRules & { ratingLevels: { code: string; label: string }[] }> {
+  const r = await one<{ rules: OrgRules }>(db, sql`SELECT rules FROM member_org_rules WHERE organization_code = ${organizationCode}`);
+  const rules = r?.rules ?? DEFAULT_RULES[organizationCode] ?? { onBreach: 'flag' };
+  return { ...rules, ratingLevels: rules.ratingLevels ?? DEFAULT_RATING_LEVELS };
+}
+
+export async function listRules(ctx: Ctx) {
+  requireActor(ctx);
+  const orgs = await rows<{ code: string; shortName: string }>(ctx.db, sql`SELECT code, short_name AS "shortName" FROM organizations WHERE member_term IS NOT NULL ORDER BY sort_order`);
+  const out = [];
+  for (const o of orgs) out.push({ organizationCode: o.code, organizationName: o.shortName, rules: await rulesFor(ctx.db, o.code) });
+  return out;
+}
+
+export async function setRules(ctx: Ctx, code: string, rules: OrgRules) {
+  const actor = requireActor(ctx);
+  if (!actor.isAdmin) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  if (!(await one(ctx.db, sql`SELECT 1 FROM organizations WHERE code = ${code}`))) throw new AppError('ORGANIZATION_NOT_FOUND', 404, {}, 'error.not_found');
+  await inTransaction(ctx, async (tx) => {
+    const before = await rulesFor(tx.db, code);
+    await tx.db.execute(sql`INSERT INTO member_org_rules (organization_code, rules) VALUES (${code}, ${JSON.stringify(rules)}::jsonb)
+      ON CONFLICT (organization_code) DO UPDATE SET rules = EXCLUDED.rules, updated_at = now()`);
+    await writeAudit(tx, { action: 'members.rules', entity: 'organization', entityId: code, before, after: rules });
+  });
+  return rulesFor(ctx.db, code);
+}
+
+/** Does a person meet the organization's rule on a date? Returns the reasons they do not. */
+export function eligibilityIssues(rules: OrgRules, p: { birthYear: number | null; gender: string | null; veteran: boolean | null; employer: string | null }, on: string): Issue[] {
+  const out: Issue[] = [];
+  const age = p.birthYear == null ? null : Number(on.slice(0, 4)) - p.birthYear;
+  if (rules.minAge != null && age != null && age < rules.minAge) out.push({ field: 'birthDate', key: 'members.rule.too_young', params: { min: rules.minAge } });
+  if (rules.maxAge != null && age != null && age > rules.maxAge) out.push({ field: 'birthDate', key: 'members.rule.too_old', params: { max: rules.maxAge } });
+  if ((rules.minAge != null || rules.maxAge != null) && age == null) out.push({ field: 'birthDate', key: 'members.rule.age_unknown' });
+  if (rules.gender && p.gender && p.gender !== rules.gender) out.push({ field: 'gender', key: 'members.rule.gender', params: { gender: rules.gender } });
+  if (rules.requires === 'veteran' && !p.veteran) out.push({ field: 'veteran', key: 'members.rule.veteran' });
+  if (rules.requires === 'employee' && !p.employer) out.push({ field: 'employer', key: 'members.rule.employee' });
+  return out;
+}
+
+// ---- access -----------------------------------------------------------------------------------
+
+const unitOf = (m: { unitPath: string; unitAreaPath: string | null }) => ({ path: m.unitPath, areaPath: m.unitAreaPath });
+
+/** Rows the caller may see at all: full readers and aggregate-only readers (who get them masked). */
+function visibleWhere(ctx: Ctx): SQL {
+  const cols = { unitPath: sql`u.path`, areaPath: sql`u.area_path` };
+  return sql`(${scopeWhere(ctx, 'members.read', cols)} OR ${scopeWhere(ctx, 'members.aggregate', cols)})`;
+}
+
+function canSee(ctx: Ctx, m: { unitPath: string; unitAreaPath: string | null }): boolean {
+  return can(ctx.actor, 'members.read', unitOf(m)) || can(ctx.actor, 'members.aggregate', unitOf(m));
+}
+
+/** A membership the caller may see, or 404 (a membership out of scope does not exist for them). */
+async function loadVisible(ctx: Ctx, id: number): Promise<repo.MemberFull> {
+  requireActor(ctx);
+  const m = await repo.findMember(ctx.db, id);
+  if (!m || !canSee(ctx, m)) throw new AppError('MEMBER_NOT_FOUND', 404, { memberId: id }, 'error.not_found');
+  return m;
+}
+
+/** A membership the caller may change: 404 when invisible, 403 when only readable. */
+async function loadWritable(ctx: Ctx, id: number): Promise<repo.MemberFull> {
+  const m = await loadVisible(ctx, id);
+  if (!can(ctx.actor, 'members.write', unitOf(m))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  return m;
+}
+
+function checkVersion(m: { version: number }, v: number) {
+  if (m.version !== v) throw new AppError('CONFLICT', 409, { version: m.version }, 'error.conflict');
+}
+
+function flagsView(ctx: Ctx, flags: repo.MemberRaw['flags']) {
+  return (flags ?? []).map((f) => ({ code: f.code, message: t(ctx.locale, f.code, f.params ?? {}) }));
+}
+
+/** The row as this caller may see it: personal fields masked without members.personal on its unit. */
+function present(ctx: Ctx, m: repo.MemberRaw): MemberRow {
+  const personal = can(ctx.actor, 'members.personal', unitOf(m));
+  return {
+    id: m.id, personId: m.personId, fullName: m.fullName, unitId: m.unitId, unitName: m.unitName, organizationId: m.organizationId,
+    organizationName: m.organizationName, status: m.status as MemberRow['status'], role: m.role as MemberRow['role'], cardNo: m.cardNo,
+    joinedOn: m.joinedOn, gender: m.gender as MemberRow['gender'],
+    birthDate: personal ? m.birthDate : null, birthYear: personal ? m.birthYear : null,
+    cccd: personal ? m.cccd : maskTail(m.cccd), phone: personal ? m.phone : maskTail(m.phone),
+    ethnicity: personal ? m.ethnicity : null, religion: personal ? m.religion : null,
+    masked: !personal, flags: flagsView(ctx, m.flags),
+  };
+}
+
+// ---- list and read ----------------------------------------------------------------------------
+
+export function listWhere(ctx: Ctx, q: Partial<MemberListQuery>, unitPath: string | null): SQL {
+  const parts: SQL[] = [visibleWhere(ctx)];
+  if (unitPath) parts.push(sql`u.path <@ ${unitPath}::ltree`);
+  if (q.organization) parts.push(sql`m.organization_id = ${q.organization}`);
+  if (q.status && q.status !== 'all') parts.push(sql`m.status = ${q.status}`);
+  if (q.role) parts.push(sql`m.role = ${q.role}`);
+  if (q.gender) parts.push(sql`m.gender = ${q.gender}`);
+  if (q.ethnicity) parts.push(sql`p.ethnicity = ${q.ethnicity}`);
+  const year = Number(today().slice(0, 4));
+  if (q.ageMin != null) parts.push(sql`m.birth_year <= ${year - q.ageMin}`);
+  if (q.ageMax != null) parts.push(sql`m.birth_year >= ${year - q.ageMax}`);
+  if (q.maturing) parts.push(sql`m.birth_year <= ${q.maturing} - COALESCE((SELECT (r.rules->>'maturityAge')::int FROM member_org_rules r WHERE r.organization_code = o.code), ${DEFAULT_RULES.DOAN.maturityAge!})
+    AND (o.code = 'DOAN' OR EXISTS (SELECT 1 FROM member_org_rules r WHERE r.organization_code = o.code AND r.rules ? 'maturityAge'))`);
+  if (q.flagged === 'true') parts.push(sql`m.flags <> '[]'::jsonb`);
+  if (q.rating) parts.push(sql`EXISTS (SELECT 1 FROM member_ratings r WHERE r.membership_id = m.id AND r.year = ${q.ratingYear ?? year - 1} AND r.level = ${q.rating})`);
+  if (q.q) {
+    const s = q.q.trim();
+    const digits = s.replace(/[\s.]/g, '');
+    if (/^\d{9,12}$/.test(digits)) {
+      // A CCCD or a phone number: exact matches only (no partial search on personal numbers).
+      parts.push(sql`(p.cccd = ${digits} OR p.phone = ${digits} OR m.card_no = ${s})`);
+    } else {
+      parts.push(sql`(m.name_fold LIKE ${foldSearch(s)} OR m.card_no = ${s})`);
+    }
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+const ORDER: Record<MemberListQuery['sort'], SQL> = {
+  name: sql`m.name_fold, m.id`, '-name': sql`m.name_fold DESC, m.id DESC`,
+  joined: sql`m.joined_on NULLS LAST, m.id`, '-joined': sql`m.joined_on DESC NULLS LAST, m.id DESC`,
+  age: sql`m.birth_year DESC NULLS LAST, m.id`, '-age': sql`m.birth_year NULLS LAST, m.id`,
+};
+
+export async function unitPathFor(ctx: Ctx, unitId: number | undefined): Promise<string | null> {
+  if (!unitId) return null;
+  const u = await loadUnitRef(ctx, unitId);
+  if (!u || !(can(ctx.actor, 'members.read', u) || can(ctx.actor, 'members.aggregate', u) || can(ctx.actor, 'units.read', u))) {
+    throw new AppError('UNIT_NOT_FOUND', 404, { unitId }, 'error.not_found');
+  }
+  return u.path;
+}
+
+export async function listMembers(ctx: Ctx, q: MemberListQuery): Promise<{ rows: MemberRow[]; total: number; totalCapped: boolean }> {
+  const actor = requireActor(ctx);
+  const where = listWhere(ctx, q, await unitPathFor(ctx, q.unit));
+  const [list, n] = await Promise.all([
+    repo.selectMembers(ctx.db, where, ORDER[q.sort], q.limit, q.offset),
+    repo.countMembers(ctx.db, where, TOTAL_CAP),
+  ]);
+  const out = list.map((m) => present(ctx, m));
+  await repo.logAccess(ctx.db, { actorId: actor.userId, kind: 'list', personIds: out.filter((r) => !r.masked).map((r) => r.personId), requestId: ctx.requestId });
+  return { rows: out, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP };
+}
+
+export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
+  const actor = requireActor(ctx);
+  const m = await loadVisible(ctx, id);
+  const row = present(ctx, m);
+  const personal = !row.masked;
+  const others = await rows<{ id: number; unitName: string; organizationName: string; status: string; unitPath: string; unitAreaPath: string | null }>(ctx.db, sql`
+    SELECT m.id, u.name AS "unitName", o.short_name AS "organizationName", m.status, u.path::text AS "unitPath", u.area_path::text AS "unitAreaPath"
+    FROM memberships m JOIN units u ON u.id = m.unit_id JOIN organizations o ON o.id = m.organization_id
+    WHERE m.person_id = ${m.personId} AND m.id <> ${m.id} ORDER BY m.started_on, m.id`);
+  // The timeline follows the person through this organization: earlier memberships (transfers) too.
+  const chain = others.filter((o) => canSee(ctx, o)).map((o) => o.id);
+  const events = await repo.eventsOf(ctx.db, [m.id, ...chain]);
+  const rules = await rulesFor(ctx.db, m.organizationCode);
+  const ratings = await rows<{ year: number; level: string }>(ctx.db, sql`SELECT year, level FROM member_ratings WHERE membership_id = ${m.id} ORDER BY year DESC`);
+  const pending = await one<{ id: number; toUnitName: string; onDate: string }>(ctx.db, sql`
+    SELECT t.id, u.name AS "toUnitName", t.on_date AS "onDate" FROM member_transfers t JOIN units u ON u.id = t.to_unit_id
+    WHERE t.membership_id = ${m.id} AND t.status = 'pending'`);
+  if (personal) await repo.logAccess(ctx.db, { actorId: actor.userId, kind: 'view', personIds: [m.personId], requestId: ctx.requestId });
+  return {
+    ...row, version: m.version, personVersion: m.personVersion,
+    areaId: m.areaId, areaName: m.areaName, address: personal ? m.address : null, occupation: m.occupation, employer: m.employer,
+    education: m.education, theoryLevel: m.theoryLevel, partyMember: personal ? m.partyMember : null, veteran: m.veteran,
+    startedOn: m.startedOn, endedOn: m.endedOn, erased: !!m.erasedAt, unitPath: m.unitPath,
+    canWrite: can(ctx.actor, 'members.write', unitOf(m)), canPersonal: personal,
+    otherMemberships: others.map((o) => ({ id: o.id, unitName: canSee(ctx, o) ? o.unitName : o.organizationName, organizationName: o.organizationName, status: o.status as MemberRow['status'], visible: canSee(ctx, o) })),
+    ratings: ratings.map((r) => ({ ...r, label: rules.ratingLevels.find((l) => l.code === r.level)?.label ?? r.level })),
+    pendingTransfer: pending ?? null,
+    events: events.map((e) => ({ ...e, data: e.data ?? null })),
+  };
+}
+
+// ---- create and update ------------------------------------------------------------------------
+
+function personFields(input: PersonInput, base?: repo.PersonFields): repo.PersonFields {
+  const pick = <K extends keyof PersonInput>(k: K, d: unknown) => (input[k] === undefined ? d : input[k]);
+  const fullName = input.fullName ? titleCaseName(input.fullName) : base!.fullName;
+  const birthDate = pick('birthDate', base?.birthDate ?? null) as string | null;
+  const birthYear = birthDate ? Number(birthDate.slice(0, 4)) : (pick('birthYear', input.birthDate === null ? null : base?.birthYear ?? null) as number | null);
+  return {
+    fullName, nameFold: fold(fullName), birthDate, birthYear,
+    gender: pick('gender', base?.gender ?? null) as string | null,
+    ethnicity: pick('ethnicity', base?.ethnicity ?? null) as string | null,
+    religion: pick('religion', base?.religion ?? null) as string | null,
+    cccd: pick('cccd', base?.cccd ?? null) as string | null,
+    phone: pick('phone', base?.phone ?? null) as string | null,
+    areaId: pick('areaId', base?.areaId ?? null) as number | null,
+    address: pick('address', base?.address ?? null) as string | null,
+    occupation: pick('occupation', base?.occupation ?? null) as string | null,
+    employer: pick('employer', base?.employer ?? null) as string | null,
+    education: pick('education', base?.education ?? null) as string | null,
+    theoryLevel: pick('theoryLevel', base?.theoryLevel ?? null) as string | null,
+    partyMember: pick('partyMember', base?.partyMember ?? null) as boolean | null,
+    veteran: pick('veteran', base?.veteran ?? null) as boolean | null,
+  };
+}
+
+function validatePerson(p: repo.PersonFields) {
+  const issues: Issue[] = [];
+  if (p.cccd) issues.push(...checkCccd(p.cccd, p.birthYear, p.gender as never).errors);
+  if (p.birthDate && p.birthDate > today()) issues.push({ field: 'birthDate', key: 'members.birth.future' });
+  if (issues.length) throw new FieldValidationError(issues.map((i) => ({ path: i.field, messageKey: i.key, params: i.params })));
+}
+
+async function cccdOwner(db: Db, cccd: string | null, exceptId?: number): Promise<number | null> {
+  if (!cccd) return null;
+  const r = await one<{ id: number }>(db, sql`SELECT id FROM member_people WHERE cccd = ${cccd} ${exceptId ? sql`AND id <> ${exceptId}` : sql``}`);
+  return r?.id ?? null;
+}
+
+const auditView = (p: Partial<repo.PersonFields> & Record<string, unknown>) => {
+  const { nameFold: _n, ...rest } = p;
+  return rest;
+};
+
+type UnitInfo = { id: number; path: string; areaPath: string | null; organizationId: number; organizationCode: string; closedAt: string | null; name: string };
+export async function loadUnitInfo(db: Db, unitId: number): Promise<UnitInfo | undefined> {
+  return one<UnitInfo>(db, sql`SELECT u.id, u.path::text AS path, u.area_path::text AS "areaPath", u.organization_id AS "organizationId", o.code AS "organizationCode",
+    u.closed_at AS "closedAt", u.name FROM units u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ${unitId}`);
+}
+
+async function writableUnit(ctx: Ctx, unitId: number): Promise<UnitInfo> {
+  const u = await loadUnitInfo(ctx.db, unitId);
+  if (!u || !(can(ctx.actor, 'members.read', u) || can(ctx.actor, 'units.read', u))) throw new AppError('UNIT_NOT_FOUND', 404, { unitId }, 'error.not_found');
+  if (!can(ctx.actor, 'members.write', u)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  if (u.closedAt) throw new FieldValidationError([{ path: 'unitId', messageKey: 'members.unit.closed' }]);
+  return u;
+}
+
+export async function createMember(ctx: Ctx, input: CreateMemberInput): Promise<MemberDetail> {
+  const actor = requireActor(ctx);
+  const id = await inTransaction(ctx, async (tx) => {
+    const unit = await writableUnit(tx, input.unitId);
+    let personId = input.personId ?? null;
+    let person: repo.PersonFields;
+    if (personId) {
+      // Attach to a person the caller can already see through another membership.
+      const visible = await one(tx.db, sql`SELECT 1 FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = ${personId} AND ${visibleWhere(tx)}`);
+      const p = visible ? await repo.findPerson(tx.db, personId) : undefined;
+      if (!p || p.erasedAt) throw new FieldValidationError([{ path: 'personId', messageKey: 'members.person.unknown' }]);
+      person = p;
+    } else {
+      person = personFields(input);
+      validatePerson(person);
+      // The same citizen ID is the same person: a second organization's membership links to them.
+      personId = await cccdOwner(tx.db, person.cccd);
+      if (personId) person = (await repo.findPerson(tx.db, personId))!;
+    }
+    const rules = await rulesFor(tx.db, unit.organizationCode);
+    const issues = eligibilityIssues(rules, person, input.joinedOn);
+    if (issues.length && rules.onBreach === 'refuse') {
+      throw new FieldValidationError(issues.map((i) => ({ path: i.field, messageKey: i.key, params: i.params })));
+    }
+    if (personId && await one(tx.db, sql`SELECT 1 FROM memberships WHERE person_id = ${personId} AND organization_id = ${unit.organizationId} AND ended_on IS NULL`)) {
+      throw new AppError('MEMBER_ALREADY', 409, {}, 'members.person.already_member');
+    }
+    if (!personId) personId = await repo.insertPerson(tx.db, person);
+    const flags = issues.map((i) => ({ code: i.key, params: i.params ?? {} }));
+    const mid = await repo.insertMembership(tx.db, {
+      personId, organizationId: unit.organizationId, unitId: unit.id, fullName: person.fullName, nameFold: person.nameFold, gender: person.gender,
+      birthYear: person.birthYear, joinedOn: input.joinedOn, startedOn: input.joinedOn, role: input.role, cardNo: input.cardNo ?? null, flags,
+    });
+    await repo.addEvent(tx.db, { membershipId: mid, personId, unitId: unit.id, kind: 'join', onDate: input.joinedOn, data: { role: input.role, flags }, recordedBy: actor.userId });
+    await writeAudit(tx, { action: 'members.create', entity: 'membership', entityId: mid, unitId: unit.id, after: { personId, ...auditView(person), joinedOn: input.joinedOn, role: input.role, cardNo: input.cardNo ?? null, flags }, redact: PERSONAL_KEYS });
+    return mid;
+  });
+  return getMember(ctx, id);
+}
+
+export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInput): Promise<MemberDetail> {
+  const actor = requireActor(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const m = await loadWritable(tx, id);
+    checkVersion(m, input.version);
+    if (m.erasedAt) throw new AppError('MEMBER_ERASED', 409, {}, 'members.person.erased');
+    const before = (await repo.findPerson(tx.db, m.personId))!;
+    const personChanged = Object.keys(input).some((k) => !['version', 'joinedOn', 'cardNo', 'role'].includes(k));
+    if (personChanged) {
+      const after = personFields(input as PersonInput, before);
+      validatePerson(after);
+      if (after.cccd && after.cccd !== before.cccd && (await cccdOwner(tx.db, after.cccd, m.personId))) {
+        throw new FieldValidationError([{ path: 'cccd', messageKey: 'members.cccd.taken' }]);
+      }
+      await repo.updatePerson(tx.db, m.personId, after);
+    }
+    await tx.db.execute(sql`UPDATE memberships SET joined_on = ${input.joinedOn ?? m.joinedOn}::date, card_no = ${input.cardNo === undefined ? m.cardNo : input.cardNo},
+      role = ${input.role ?? m.role}, version = version + 1, updated_at = now() WHERE id = ${id}`);
+    const afterPerson = (await repo.findPerson(tx.db, m.personId))!;
+    const changes: Record<string, unknown> = {};
+    for (const k of Object.keys(input)) if (k !== 'version') changes[k] = (input as Record<string, unknown>)[k];
+    await repo.addEvent(tx.db, { membershipId: id, personId: m.personId, unitId: m.unitId, kind: 'update', onDate: today(),
+      data: { fields: Object.keys(changes) }, recordedBy: actor.userId });
+    await writeAudit(tx, { action: 'members.update', entity: 'membership', entityId: id, unitId: m.unitId,
+      before: { ...auditView(before), joinedOn: m.joinedOn, cardNo: m.cardNo, role: m.role }, after: { ...auditView(afterPerson), ...changes }, redact: PERSONAL_KEYS });
+  });
+  return getMember(ctx, id);
+}
+
+// ---- lifecycle --------------------------------------------------------------------------------
+
+type Lifecycle = z.infer<typeof zLifecycleInput>;
+const TRANSITIONS: Record<string, { from: string[]; to: string; ends: boolean }> = {
+  suspend: { from: ['active'], to: 'suspended', ends: false },
+  resume: { from: ['suspended'], to: 'active', ends: false },
+  leave: { from: ['active', 'suspended'], to: 'left', ends: true },
+  death: { from: ['active', 'suspended'], to: 'deceased', ends: true },
+};
+
+export async function changeStatus(ctx: Ctx, id: number, action: keyof typeof TRANSITIONS, input: Lifecycle): Promise<MemberDetail> {
+  const actor = requireActor(ctx);
+  const tr = TRANSITIONS[action];
+  await inTransaction(ctx, async (tx) => {
+    const m = await loadWritable(tx, id);
+    checkVersion(m, input.version);
+    if (!tr.from.includes(m.status)) throw new AppError('MEMBER_BAD_STATE', 409, { status: m.status }, 'members.lifecycle.bad_state');
+    if (input.date < m.startedOn) throw new FieldValidationError([{ path: 'date', messageKey: 'members.lifecycle.before_start' }]);
+    await tx.db.execute(sql`UPDATE memberships SET status = ${tr.to}, ended_on = ${tr.ends ? input.date : null}::date, version = version + 1, updated_at = now() WHERE id = ${id}`);
+    await tx.db.execute(sql`UPDATE member_transfers SET status = 'cancelled', decided_at = now(), decided_by = ${actor.userId} WHERE membership_id = ${id} AND status = 'pending' AND ${tr.ends}`);
+    if (action === 'death') {
+      // A person who died is no longer a member anywhere.
+      const rest = await rows<{ id: number; unitId: number }>(tx.db, sql`UPDATE memberships SET status = 'deceased', ended_on = ${input.date}::date, version = version + 1, updated_at = now()
+        WHERE person_id = ${m.personId} AND id <> ${id} AND ended_on IS NULL RETURNING id, unit_id AS "unitId"`);
+      for (const r of rest) await repo.addEvent(tx.db, { membershipId: r.id, personId: m.personId, unitId: r.unitId, kind: 'death', onDate: input.date, reason: input.reason, recordedBy: actor.userId });
+    }
+    await repo.addEvent(tx.db, { membershipId: id, personId: m.personId, unitId: m.unitId, kind: action, onDate: input.date, reason: input.reason, recordedBy: actor.userId });
+    await writeAudit(tx, { action: `members.${action}`, entity: 'membership', entityId: id, unitId: m.unitId, before: { status: m.status }, after: { status: tr.to, date: input.date, reason: input.reason ?? null } });
+  });
+  return getMember(ctx, id);
+}
+
+export async function requestTransfer(ctx: Ctx, id: number, input: z.infer<typeof zTransferInput>): Promise<MemberDetail> {
+  const actor = requireActor(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const m = await loadWritable(tx, id);
+    checkVersion(m, input.version);
+    if (m.status !== 'active') throw new AppError('MEMBER_BAD_STATE', 409, { status: m.status }, 'members.lifecycle.bad_state');
+    // The receiving unit may be anywhere (another commune, another province): it must exist, be open and
+    // belong to the same organization; the receiving side accepts.
+    const to = await loadUnitInfo(tx.db, input.toUnitId);
+    if (!to || to.closedAt) throw new FieldValidationError([{ path: 'toUnitId', messageKey: 'members.transfer.unit_unknown' }]);
+    if (to.organizationId !== m.organizationId) throw new FieldValidationError([{ path: 'toUnitId', messageKey: 'members.transfer.other_organization' }]);
+    if (to.id === m.unitId) throw new FieldValidationError([{ path: 'toUnitId', messageKey: 'members.transfer.same_unit' }]);
+    if (input.date < m.startedOn) throw new FieldValidationError([{ path: 'date', messageKey: 'members.lifecycle.before_start' }]);
+    if (await one(tx.db, sql`SELECT 1 FROM member_transfers WHERE membership_id = ${id} AND status = 'pending'`)) throw new AppError('TRANSFER_PENDING', 409, {}, 'members.transfer.pending');
+    const tr = await one<{ id: number }>(tx.db, sql`INSERT INTO member_transfers (membership_id, from_unit_id, to_unit_id, on_date, reason, requested_by)
+      VALUES (${id}, ${m.unitId}, ${to.id}, ${input.date}::date, ${input.reason ?? null}, ${actor.userId}) RETURNING id`);
+    await tx.db.execute(sql`UPDATE memberships SET version = version + 1, updated_at = now() WHERE id = ${id}`);
+    await repo.addEvent(tx.db, { membershipId: id, personId: m.personId, unitId: m.unitId, kind: 'transfer_request', onDate: input.date, reason: input.reason, data: { toUnitId: to.id, toUnitName: to.name, transferId: tr!.id }, recordedBy: actor.userId });
+    await writeAudit(tx, { action: 'members.transfer_request', entity: 'membership', entityId: id, unitId: m.unitId, after: { transferId: tr!.id, toUnitId: to.id, date: input.date } });
+  });
+  return getMember(ctx, id);
+}
+
+export async function listTransfers(ctx: Ctx, q: z.infer<typeof zTransferQuery>) {
+  requireActor(ctx);
+  const side = q.direction === 'incoming' ? sql`tu` : sql`fu`;
+  const scope = scopeWhere(ctx, 'members.write', { unitPath: sql`${side}.path` });
+  return rows<z.infer<typeof import('../../../common/members').zTransfer>>(ctx.db, sql`
+    SELECT t.id, t.membership_id AS "memberId", m.full_name AS "fullName", fu.name AS "fromUnitName", tu.name AS "toUnitName", t.on_date AS "onDate",
+      t.reason, t.status, t.requested_at AS "requestedAt", t.new_membership_id AS "newMemberId"
+    FROM member_transfers t JOIN memberships m ON m.id = t.membership_id JOIN units fu ON fu.id = t.from_unit_id JOIN units tu ON tu.id = t.to_unit_id
+    WHERE ${scope} ${q.status === 'all' ? sql`` : sql`AND t.status = ${q.status}`} ORDER BY t.id DESC LIMIT 500`);
+}
+
+/** The receiving unit accepts (the membership moves: the old one ends, a new one starts) or rejects. */
+export async function decideTransfer(ctx: Ctx, transferId: number, accept: boolean, reason?: string): Promise<{ id: number; status: string; newMemberId: number | null }> {
+  const actor = requireActor(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const tr = await one<{ id: number; membershipId: number; toUnitId: number; onDate: string; status: string; toPath: string; fromPath: string }>(tx.db, sql`
+      SELECT t.id, t.membership_id AS "membershipId", t.to_unit_id AS "toUnitId", t.on_date AS "onDate", t.status, tu.path::text AS "toPath", fu.path::text AS "fromPath"
+      FROM member_transfers t JOIN units tu ON tu.id = t.to_unit_id JOIN units fu ON fu.id = t.from_unit_id WHERE t.id = ${transferId} FOR UPDATE OF t`);
+    const canTo = tr && can(ctx.actor, 'members.write', { path: tr.toPath, areaPath: null });
+    const canFrom = tr && can(ctx.actor, 'members.write', { path: tr.fromPath, areaPath: null });
+    // The receiving side decides; the sending side may only withdraw (reject) its own request.
+    if (!tr || (!canTo && !(canFrom && !accept))) throw new AppError('TRANSFER_NOT_FOUND', 404, {}, 'error.not_found');
+    if (tr.status !== 'pending') throw new AppError('TRANSFER_DECIDED', 409, { status: tr.status }, 'members.transfer.decided');
+    const m = (await repo.findMember(tx.db, tr.membershipId))!;
+    if (!accept) {
+      const status = canTo ? 'rejected' : 'cancelled';
+      await tx.db.execute(sql`UPDATE member_transfers SET status = ${status}, decided_by = ${actor.userId}, decided_at = now() WHERE id = ${tr.id}`);
+      await repo.addEvent(tx.db, { membershipId: m.id, personId: m.personId, unitId: m.unitId, kind: 'transfer_rejected', onDate: today(), reason, data: { transferId: tr.id, status }, recordedBy: actor.userId });
+      await writeAudit(tx, { action: 'members.transfer_reject', entity: 'membership', entityId: m.id, unitId: m.unitId, after: { transferId: tr.id, status, reason: reason ?? null } });
+      return { id: tr.id, status, newMemberId: null };
+    }
+    if (m.status !== 'active') throw new AppError('MEMBER_BAD_STATE', 409, { status: m.status }, 'members.lifecycle.bad_state');
+    const to = (await loadUnitInfo(tx.db, tr.toUnitId))!;
+    await tx.db.execute(sql`UPDATE memberships SET status = 'transferred', ended_on = ${tr.onDate}::date, version = version + 1, updated_at = now() WHERE id = ${m.id}`);
+    const newId = await repo.insertMembership(tx.db, {
+      personId: m.personId, organizationId: m.organizationId, unitId: to.id, fullName: m.fullName, nameFold: fold(m.fullName), gender: m.gender,
+      birthYear: m.birthYear, joinedOn: m.joinedOn, startedOn: tr.onDate, role: m.role === 'officer' ? 'member' : m.role, cardNo: m.cardNo,
+      prevMembershipId: m.id, flags: m.flags,
+    });
+    await tx.db.execute(sql`UPDATE member_transfers SET status = 'accepted', decided_by = ${actor.userId}, decided_at = now(), new_membership_id = ${newId} WHERE id = ${tr.id}`);
+    await repo.addEvent(tx.db, { membershipId: m.id, personId: m.personId, unitId: m.unitId, kind: 'transfer_out', onDate: tr.onDate, data: { toUnitId: to.id, toUnitName: to.name, newMemberId: newId }, recordedBy: actor.userId });
+    await repo.addEvent(tx.db, { membershipId: newId, personId: m.personId, unitId: to.id, kind: 'transfer_in', onDate: tr.onDate, data: { fromUnitId: m.unitId, fromUnitName: m.unitName, previousMemberId: m.id }, recordedBy: actor.userId });
+    await writeAudit(tx, { action: 'members.transfer_accept', entity: 'membership', entityId: newId, unitId: to.id, before: { membershipId: m.id, unitId: m.unitId }, after: { membershipId: newId, unitId: to.id, date: tr.onDate } });
+    return { id: tr.id, status: 'accepted', newMemberId: newId };
+  });
+}
+
+// ---- ratings ----------------------------------------------------------------------------------
+
+export async function rateMember(ctx: Ctx, id: number, input: z.infer<typeof zRatingInput>): Promise<MemberDetail> {
+  await bulkRate(ctx, { year: input.year, items: [{ memberId: id, level: input.level }] }, input.note);
+  return getMember(ctx, id);
+}
+
+export async function bulkRate(ctx: Ctx, input: z.infer<typeof zBulkRatingInput>, note?: string): Promise<{ rated: number }> {
+  const actor = requireActor(ctx);
+  return inTransaction(ctx, async (tx) => {
+    let n = 0;
+    for (const it of input.items) {
+      const m = await loadWritable(tx, it.memberId);
+      const rules = await rulesFor(tx.db, m.organizationCode);
+      if (!rules.ratingLevels.some((l) => l.code === it.level)) {
+        throw new FieldValidationError([{ path: 'level', messageKey: 'members.rating.level_unknown', params: { levels: rules.ratingLevels.map((l) => l.code).join(', ') } }]);
+      }
+      const before = await one<{ level: string }>(tx.db, sql`SELECT level FROM member_ratings WHERE membership_id = ${m.id} AND year = ${input.year}`);
+      await tx.db.execute(sql`INSERT INTO member_ratings (membership_id, unit_id, year, level, note, rated_by) VALUES (${m.id}, ${m.unitId}, ${input.year}, ${it.level}, ${note ?? null}, ${actor.userId})
+        ON CONFLICT (membership_id, year) DO UPDATE SET level = EXCLUDED.level, note = EXCLUDED.note, rated_by = EXCLUDED.rated_by, rated_at = now()`);
+      await repo.addEvent(tx.db, { membershipId: m.id, personId: m.personId, unitId: m.unitId, kind: 'rating', onDate: today(), data: { year: input.year, level: it.level }, recordedBy: actor.userId });
+      await writeAudit(tx, { action: 'members.rate', entity: 'membership', entityId: m.id, unitId: m.unitId, before: before ?? null, after: { year: input.year, level: it.level } });
+      n++;
+    }
+    return { rated: n };
+  });
+}
+
+/** Distribution of ratings per child unit (the unit itself when it has no children) for a year. */
+export async function ratingSummary(ctx: Ctx, unitId: number, year: number) {
+  requireActor(ctx);
+  const u = await loadUnitInfo(ctx.db, unitId);
+  if (!u || !(can(ctx.actor, 'members.read', u) || can(ctx.actor, 'members.aggregate', u))) throw new AppError('UNIT_NOT_FOUND', 404, { unitId }, 'error.not_found');
+  const rules = await rulesFor(ctx.db, u.organizationCode);
+  const groups = await childGroups(ctx.db, u);
+  const end = `${year}-12-31`;
+  const data = await rows<{ gid: number; level: string | null; n: number }>(ctx.db, sql`
+    WITH g AS (SELECT * FROM unnest(${sql.param(groups.map((x) => x.id))}::int[], ${sql.param(groups.map((x) => x.path))}::text[]) AS g(gid, gpath))
+    SELECT g.gid, r.level, count(*)::int AS n FROM g JOIN units un ON un.path <@ g.gpath::ltree JOIN memberships m ON m.unit_id = un.id
+      LEFT JOIN member_ratings r ON r.membership_id = m.id AND r.year = ${year}
+    WHERE ${repo.activeOn(end)} GROUP BY g.gid, r.level`);
+  return {
+    year, levels: rules.ratingLevels,
+    rows: groups.map((gr) => {
+      const mine = data.filter((d) => d.gid === gr.id);
+      const counts: Record<string, number> = {};
+      for (const l of rules.ratingLevels) counts[l.code] = mine.find((d) => d.level === l.code)?.n ?? 0;
+      return { unitId: gr.id, unitName: gr.name, members: mine.reduce((s, d) => s + d.n, 0), rated: mine.filter((d) => d.level).reduce((s, d) => s + d.n, 0), counts };
+    }),
+  };
+}
+
+async function childGroups(db: Db, u: { id: number; path: string; name: string }) {
+  const kids = await rows<{ id: number; path: string; name: string; areaPath: string | null; childCount: number }>(db, sql`
+    SELECT u.id, u.path::text AS path, u.name, u.area_path::text AS "areaPath", (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childCount"
+    FROM units u WHERE u.parent_id = ${u.id} AND u.closed_at IS NULL ORDER BY u.name`);
+  return [{ id: u.id, path: u.path, name: u.name, self: true }, ...kids.map((k) => ({ ...k, self: false }))];
+}
+
+// ---- gathering rate ---------------------------------------------------------------------------
+
+export async function setEligible(ctx: Ctx, input: z.infer<typeof zEligibleInput>) {
+  requireActor(ctx);
+  const area = await one<{ id: number; path: string }>(ctx.db, sql`SELECT id, path::text AS path FROM areas WHERE id = ${input.areaId}`);
+  if (!area) throw new FieldValidationError([{ path: 'areaId', messageKey: 'members.area.unknown' }]);
+  // Entered by whoever may write members of that organization in that area.
+  const unit = await one<{ id: number; path: string; areaPath: string }>(ctx.db, sql`SELECT id, path::text AS path, area_path::text AS "areaPath" FROM units
+    WHERE organization_id = ${input.organizationId} AND area_id = ${input.areaId} AND closed_at IS NULL ORDER BY depth LIMIT 1`);
+  if (!unit || !can(ctx.actor, 'members.write', unit)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  await inTransaction(ctx, async (tx) => {
+    const before = await one(tx.db, sql`SELECT count FROM member_eligible WHERE area_id = ${area.id} AND organization_id = ${input.organizationId} AND year = ${input.year}`);
+    await tx.db.execute(sql`INSERT INTO member_eligible (area_id, area_path, organization_id, year, count) VALUES (${area.id}, ${area.path}::ltree, ${input.organizationId}, ${input.year}, ${input.count})
+      ON CONFLICT (area_id, organization_id, year) DO UPDATE SET count = EXCLUDED.count, updated_at = now()`);
+    await writeAudit(tx, { action: 'members.eligible', entity: 'member_eligible', entityId: `${area.id}:${input.organizationId}:${input.year}`, unitId: unit.id, before: before ?? null, after: input });
+  });
+  return { ok: true };
+}
+
+export async function eligibleFor(db: Db, areaPath: string | null, organizationId: number, year: number): Promise<number | null> {
+  if (!areaPath) return null;
+  const r = await one<{ n: number | null }>(db, sql`SELECT sum(count)::int AS n FROM member_eligible WHERE area_path <@ ${areaPath}::ltree AND organization_id = ${organizationId} AND year = ${year}`);
+  return r?.n ?? null;
+}
+
+/** Members / eligible people for a unit and each of its children (the chart over the tree). */
+export async function gathering(ctx: Ctx, unitId: number, year: number) {
+  requireActor(ctx);
+  const u = await loadUnitInfo(ctx.db, unitId);
+  if (!u || !(can(ctx.actor, 'members.read', u) || can(ctx.actor, 'members.aggregate', u))) throw new AppError('UNIT_NOT_FOUND', 404, { unitId }, 'error.not_found');
+  const kids = await rows<{ id: number; path: string; name: string; areaPath: string | null; areaName: string | null; childCount: number }>(ctx.db, sql`
+    SELECT u.id, u.path::text AS path, u.name, u.area_path::text AS "areaPath", a.name AS "areaName", (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childCount"
+    FROM units u LEFT JOIN areas a ON a.id = u.area_id WHERE u.id = ${u.id} OR (u.parent_id = ${u.id} AND u.closed_at IS NULL) ORDER BY u.depth, u.name`);
+  const asOf = year >= Number(today().slice(0, 4)) ? today() : `${year}-12-31`;
+  const out = [];
+  for (const k of kids) {
+    const c = await one<{ members: number; people: number }>(ctx.db, sql`SELECT count(*)::int AS members, count(DISTINCT m.person_id)::int AS people
+      FROM units un JOIN memberships m ON m.unit_id = un.id WHERE un.path <@ ${k.path}::ltree AND ${repo.activeOn(asOf)}`);
+    const eligible = await eligibleFor(ctx.db, k.areaPath, u.organizationId, year);
+    out.push({ unitId: k.id, unitName: k.name, areaName: k.areaName, members: c!.members, people: c!.people, eligible,
+      rate: eligible ? Math.round((c!.people / eligible) * 1000) / 10 : null, childCount: k.childCount });
+  }
+  return out;
+}
+
+// ---- stats ------------------------------------------------------------------------------------
+
+export async function subtreeCounts(db: Db, unitPath: string, from: string, to: string) {
+  const c = await one<{ memberships: number; people: number; core: number }>(db, sql`
+    SELECT count(*)::int AS memberships, count(DISTINCT m.person_id)::int AS people, count(*) FILTER (WHERE m.role = 'core')::int AS core
+    FROM units un JOIN memberships m ON m.unit_id = un.id WHERE un.path <@ ${unitPath}::ltree AND ${repo.activeOn(to)}`);
+  const joined = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM units un JOIN memberships m ON m.unit_id = un.id
+    WHERE un.path <@ ${unitPath}::ltree AND m.started_on BETWEEN ${from}::date AND ${to}::date
+      AND NOT EXISTS (SELECT 1 FROM memberships pm JOIN units pu ON pu.id = pm.unit_id WHERE pm.id = m.prev_membership_id AND pu.path <@ ${unitPath}::ltree)`);
+  const left = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM units un JOIN memberships m ON m.unit_id = un.id
+    WHERE un.path <@ ${unitPath}::ltree AND m.ended_on BETWEEN ${from}::date AND ${to}::date
+      AND NOT EXISTS (SELECT 1 FROM memberships nm JOIN units nu ON nu.id = nm.unit_id WHERE nm.prev_membership_id = m.id AND nu.path <@ ${unitPath}::ltree)`);
+  return { ...c!, joined: joined!.n, left: left!.n };
+}
+
+export async function stats(ctx: Ctx, unitId: number, asOf?: string, from?: string) {
+  requireActor(ctx);
+  const u = await loadUnitInfo(ctx.db, unitId);
+  if (!u || !(can(ctx.actor, 'members.read', u) || can(ctx.actor, 'members.aggregate', u))) throw new AppError('UNIT_NOT_FOUND', 404, { unitId }, 'error.not_found');
+  const to = asOf ?? today();
+  const start = from ?? `${to.slice(0, 4)}-01-01`;
+  const c = await subtreeCounts(ctx.db, u.path, start, to);
+  const byStatus = await rows<{ k: string; n: number }>(ctx.db, sql`SELECT m.status AS k, count(*)::int AS n FROM units un JOIN memberships m ON m.unit_id = un.id
+    WHERE un.path <@ ${u.path}::ltree AND m.ended_on IS NULL GROUP BY m.status`);
+  const byGender = await rows<{ k: string; n: number }>(ctx.db, sql`SELECT COALESCE(m.gender, 'unknown') AS k, count(*)::int AS n FROM units un JOIN memberships m ON m.unit_id = un.id
+    WHERE un.path <@ ${u.path}::ltree AND ${repo.activeOn(to)} GROUP BY 1`);
+  return { unitId, asOf: to, from: start, ...c, byStatus: Object.fromEntries(byStatus.map((r) => [r.k, r.n])), byGender: Object.fromEntries(byGender.map((r) => [r.k, r.n])) };
+}
+
+// ---- data-subject rights ----------------------------------------------------------------------
+
+/** Everything the registry holds about the person (Law 91/2025 right of access). Needs members.personal. */
+export async function subjectExport(ctx: Ctx, id: number) {
+  const actor = requireActor(ctx);
+  const m = await loadVisible(ctx, id);
+  if (!can(ctx.actor, 'members.personal', unitOf(m))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  const person = (await repo.findPerson(ctx.db, m.personId))!;
+  const ms = await rows<{ id: number; unitName: string; organizationName: string; status: string; role: string; cardNo: string | null; joinedOn: string | null; startedOn: string; endedOn: string | null }>(ctx.db, sql`
+    SELECT m.id, u.name AS "unitName", o.name AS "organizationName", m.status, m.role, m.card_no AS "cardNo", m.joined_on AS "joinedOn", m.started_on AS "startedOn", m.ended_on AS "endedOn"
+    FROM memberships m JOIN units u ON u.id = m.unit_id JOIN organizations o ON o.id = m.organization_id WHERE m.person_id = ${m.personId} ORDER BY m.started_on`);
+  const events = await repo.eventsOf(ctx.db, ms.map((x) => x.id));
+  const ratings = await rows(ctx.db, sql`SELECT r.year, r.level, u.name AS "unitName" FROM member_ratings r JOIN memberships m ON m.id = r.membership_id JOIN units u ON u.id = r.unit_id
+    WHERE m.person_id = ${m.personId} ORDER BY r.year`);
+  const accesses = await rows(ctx.db, sql`SELECT l.at, us.full_name AS "by", l.kind FROM member_access_log l LEFT JOIN users us ON us.id = l.actor_id
+    WHERE ${m.personId} = ANY(l.person_ids) ORDER BY l.id DESC LIMIT 500`);
+  await inTransaction(ctx, async (tx) => {
+    await repo.logAccess(tx.db, { actorId: actor.userId, kind: 'subject_export', personIds: [m.personId], requestId: ctx.requestId });
+    await writeAudit(tx, { action: 'members.subject_export', entity: 'person', entityId: m.personId, unitId: m.unitId, after: { memberships: ms.length } });
+  });
+  const { nameFold: _f, ...personOut } = person;
+  return { exportedAt: new Date().toISOString(), person: personOut, memberships: ms, events, ratings, accesses };
+}
+
+/**
+ * Erase a person (right to deletion): personal fields cleared, the name replaced; memberships,
+ * their dates and statuses stay so every count stays right, but nobody can tell whom they were.
+ */
+export async function erasePerson(ctx: Ctx, id: number, input: z.infer<typeof zEraseInput>) {
+  const actor = requireActor(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const m = await loadWritable(tx, id);
+    if (!can(tx.actor, 'members.personal', unitOf(m))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+    if (m.erasedAt) throw new AppError('MEMBER_ERASED', 409, {}, 'members.person.erased');
+    const label = `Đã xóa #${m.personId}`;
+    await tx.db.execute(sql`UPDATE member_people SET full_name = ${label}, name_fold = ${fold(label)}, birth_date = NULL, birth_year = NULL, cccd = NULL, phone = NULL, ethnicity = NULL,
+      religion = NULL, address = NULL, occupation = NULL, employer = NULL, education = NULL, theory_level = NULL, party_member = NULL, veteran = NULL,
+      erased_at = now(), version = version + 1, updated_at = now() WHERE id = ${m.personId}`);
+    // The birth year and gender stay on the memberships (age bands and counts); the name goes.
+    await tx.db.execute(sql`UPDATE memberships SET full_name = ${label}, name_fold = ${fold(label)}, card_no = NULL, flags = '[]'::jsonb WHERE person_id = ${m.personId}`);
+    await tx.db.execute(sql`UPDATE member_events SET reason = NULL, data = NULL WHERE person_id = ${m.personId}`);
+    await tx.db.execute(sql`UPDATE member_ratings SET note = NULL WHERE membership_id IN (SELECT id FROM memberships WHERE person_id = ${m.personId})`);
+    await repo.addEvent(tx.db, { membershipId: m.id, personId: m.personId, unitId: m.unitId, kind: 'erase', onDate: today(), reason: input.reason, recordedBy: actor.userId });
+    await writeAudit(tx, { action: 'members.erase', entity: 'person', entityId: m.personId, unitId: m.unitId, after: { reason: input.reason } });
+    return { personId: m.personId, erased: true };
+  });
+}
