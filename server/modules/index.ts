@@ -10,5 +10,6 @@ import users from './users';
 import audit from './audit';
 import jobs from './jobs';
 import members from './members';
+import petitions from './petitions';
 
-export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members];
+export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members, petitions];

@@ -1,0 +1,361 @@
+/** Staff side of cases: list, detail, steps (accept → … → closed), routing, assignment, the confidential identity. */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Ctx, Actor } from '../../kernel/context';
+import { inTransaction } from '../../kernel/context';
+import { can, requireActor, scopeWhere } from '../../kernel/access/authorize';
+import { AppError, FieldValidationError } from '../../kernel/errors';
+import { writeAudit } from '../../kernel/audit';
+import { notifyUnit, notifyUser, sendMessage } from '../../kernel/notify';
+import { one, rows } from '../../kernel/db/sql';
+import { foldSearch } from '../../kernel/text';
+import type { CaseDetail, CaseKind, CaseListItem, CaseListQuery, CaseStatus, CaseStepInput, Sender, PublicCase } from '../../../common/petitions';
+import { decryptWith, identityKey } from './petitions.crypto';
+import { acceptDue, clocks, dateVN, LIMITS, loadCalendar, resolveDue, todayVN, addDays } from './deadlines';
+import { INTAKE_ORG, normalizeTrackingCode } from './intake';
+import { kindLabel, statusLabel } from './labels';
+import { petitionsConfig } from './petitions.config';
+import { hitRateLimit } from '../../kernel/auth';
+
+export type CaseRow = {
+  id: number; trackingCode: string; kind: CaseKind; category: string; categoryName: string; text: string; channel: string; confidential: boolean;
+  identityEnc: string | null; hasContact: boolean; areaId: number | null; areaCode: string | null; areaName: string | null; areaPath: string | null;
+  lat: number | null; lng: number | null; signatories: number;
+  receivingUnitId: number; receivingPath: string; receivingUnitName: string; receivingAreaPath: string | null;
+  responsibleUnitId: number | null; responsiblePath: string | null; responsibleUnitName: string | null; responsibleOrg: string | null;
+  routedByRule: number | null; forwarded: boolean; status: CaseStatus; remote: boolean; complex: boolean; extensions: number;
+  receivedAt: string; acceptedAt: string | null; answeredAt: string | null; closedAt: string | null;
+  acceptDue: string | null; resolveDue: string | null; dueDate: string | null; version: number;
+};
+
+const SELECT_CASE = (locale: 'vi' | 'en') => sql`
+  SELECT c.id, c.tracking_code AS "trackingCode", c.kind, c.category_code AS category,
+    ${locale === 'en' ? sql`cat.name_en` : sql`cat.name_vi`} AS "categoryName", c.text, c.channel, c.confidential,
+    c.identity_enc AS "identityEnc", c.has_contact AS "hasContact", c.area_id AS "areaId", a.code AS "areaCode",
+    CASE WHEN a.id IS NULL THEN NULL WHEN a.level = 'residential' THEN a.type || ' ' || a.name || ', ' || pa.type || ' ' || pa.name ELSE a.type || ' ' || a.name END AS "areaName",
+    c.area_path::text AS "areaPath", c.lat, c.lng, c.signatories,
+    c.receiving_unit_id AS "receivingUnitId", c.receiving_path::text AS "receivingPath", ru.name AS "receivingUnitName", ru.area_path::text AS "receivingAreaPath",
+    c.responsible_unit_id AS "responsibleUnitId", c.responsible_path::text AS "responsiblePath", tu.name AS "responsibleUnitName", tuo.code AS "responsibleOrg",
+    c.routed_by_rule AS "routedByRule", c.forwarded, c.status, c.remote, c.complex, c.extensions,
+    c.received_at AS "receivedAt", c.accepted_at AS "acceptedAt", c.answered_at AS "answeredAt", c.closed_at AS "closedAt",
+    c.accept_due::text AS "acceptDue", c.resolve_due::text AS "resolveDue", c.due_date::text AS "dueDate", c.version
+  FROM cases c
+  JOIN case_categories cat ON cat.code = c.category_code
+  JOIN units ru ON ru.id = c.receiving_unit_id
+  LEFT JOIN units tu ON tu.id = c.responsible_unit_id
+  LEFT JOIN organizations tuo ON tuo.id = tu.organization_id
+  LEFT JOIN areas a ON a.id = c.area_id
+  LEFT JOIN areas pa ON pa.id = a.parent_id`;
+
+/** May the actor do `action` on the case (through its receiving or its responsible unit)? */
+export function canOnCase(actor: Actor | null, action: string, c: { receivingPath: string; responsiblePath: string | null; receivingAreaPath?: string | null; areaPath?: string | null }): boolean {
+  return can(actor, action, { path: c.receivingPath, areaPath: c.areaPath ?? c.receivingAreaPath ?? null })
+    || (!!c.responsiblePath && can(actor, action, { path: c.responsiblePath, areaPath: null }));
+}
+
+/** Rows the actor may see for `action`: receiving or responsible unit in scope (or, for area roles, the place). */
+export function caseScope(ctx: Ctx, action: string): SQL {
+  return sql`(${scopeWhere(ctx, action, { unitPath: sql`c.receiving_path`, areaPath: sql`c.area_path` })} OR ${scopeWhere(ctx, action, { unitPath: sql`c.responsible_path` })})`;
+}
+
+export async function loadCase(ctx: Ctx, id: number, action = 'cases.read'): Promise<CaseRow> {
+  const actor = requireActor(ctx);
+  const c = await one<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE c.id = ${id}`);
+  if (!c || !canOnCase(actor, 'cases.read', c)) throw new AppError('CASE_NOT_FOUND', 404, {}, 'error.not_found');
+  if (action !== 'cases.read' && !canOnCase(actor, action, c)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  return c;
+}
+
+async function isAssignee(ctx: Ctx, caseId: number): Promise<boolean> {
+  if (!ctx.actor) return false;
+  return !!(await one(ctx.db, sql`SELECT 1 FROM case_assignees WHERE case_id = ${caseId} AND user_id = ${ctx.actor.userId}`));
+}
+
+const EXCERPT = 160;
+const isOverdue = (due: string | null, today: string) => !!due && due < today;
+
+function listItem(c: CaseRow, today: string): CaseListItem {
+  return {
+    id: c.id, trackingCode: c.trackingCode, kind: c.kind, category: c.category, categoryName: c.categoryName, status: c.status,
+    channel: c.channel as CaseListItem['channel'], confidential: c.confidential,
+    excerpt: c.confidential ? null : c.text.length > EXCERPT ? `${c.text.slice(0, EXCERPT)}…` : c.text,
+    areaName: c.areaName, signatories: c.signatories, receivingUnitId: c.receivingUnitId, receivingUnitName: c.receivingUnitName,
+    responsibleUnitId: c.responsibleUnitId, responsibleUnitName: c.responsibleUnitName, receivedAt: c.receivedAt, dueDate: c.dueDate,
+    answeredAt: c.answeredAt, overdue: isOverdue(c.dueDate, today),
+  };
+}
+
+export function listWhere(ctx: Ctx, q: CaseListQuery & { unitPath?: string }): SQL {
+  const parts: SQL[] = [caseScope(ctx, 'cases.read')];
+  const statuses = q.status ? (Array.isArray(q.status) ? q.status : [q.status]) : [];
+  if (statuses.length === 1) parts.push(sql`c.status = ${statuses[0]}`);
+  else if (statuses.length > 1) parts.push(sql`c.status = ANY(${sql.param(statuses)}::text[])`);
+  if (q.kind) parts.push(sql`c.kind = ${q.kind}`);
+  if (q.category) parts.push(sql`c.category_code = ${q.category}`);
+  if (q.body) parts.push(sql`c.responsible_unit_id = ${q.body}`);
+  if (q.unitPath) parts.push(sql`(c.receiving_path <@ ${q.unitPath}::ltree OR c.responsible_path <@ ${q.unitPath}::ltree)`);
+  if (q.area) parts.push(sql`c.area_path <@ (SELECT path FROM areas WHERE code = ${q.area})`);
+  const today = todayVN();
+  if (q.deadline === 'overdue') parts.push(sql`c.due_date < ${today}::date`);
+  if (q.deadline === 'near') parts.push(sql`c.due_date >= ${today}::date AND c.due_date <= ${addDays(today, 7)}::date`);
+  if (q.from) parts.push(sql`c.received_at >= ${`${q.from}T00:00:00+07:00`}::timestamptz`);
+  if (q.to) parts.push(sql`c.received_at < ${`${addDays(q.to, 1)}T00:00:00+07:00`}::timestamptz`);
+  if (q.q) {
+    const code = normalizeTrackingCode(q.q);
+    // Confidential texts are not searchable by people who may not read them.
+    parts.push(code ? sql`c.tracking_code = ${code}` : sql`(f_fold(c.text) LIKE ${foldSearch(q.q)} AND NOT c.confidential)`);
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+export async function listCases(ctx: Ctx, q: CaseListQuery & { limit: number; offset: number }): Promise<{ items: CaseListItem[]; total: number; totalCapped: boolean }> {
+  requireActor(ctx);
+  let unitPath: string | undefined;
+  if (q.unit) {
+    const u = await one<{ path: string; areaPath: string | null }>(ctx.db, sql`SELECT path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${q.unit}`);
+    if (!u || !can(ctx.actor, 'cases.read', u)) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
+    unitPath = u.path;
+  }
+  const where = listWhere(ctx, { ...q, unitPath });
+  const CAP = 10_000;
+  const [items, count] = await Promise.all([
+    rows<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`),
+    one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${where} LIMIT ${CAP + 1}) x`),
+  ]);
+  const today = todayVN();
+  const n = count?.n ?? 0;
+  return { items: items.map((c) => listItem(c, today)), total: Math.min(n, CAP), totalCapped: n > CAP };
+}
+
+async function senderOf(ctx: Ctx, c: CaseRow): Promise<Sender | null> {
+  if (!c.identityEnc) return { name: null, phone: null, email: null, address: null };
+  return decryptWith(await identityKey(ctx.db), c.identityEnc);
+}
+
+export async function getCase(ctx: Ctx, id: number): Promise<CaseDetail> {
+  const c = await loadCase(ctx, id);
+  const actor = ctx.actor!;
+  const assigned = await isAssignee(ctx, id);
+  const [steps, assignees, attachments, cal] = await Promise.all([
+    rows<CaseDetail['steps'][number]>(ctx.db, sql`SELECT s.id, s.at, s.action, s.status, s.note, s.is_public AS "isPublic", s.actor_name AS "actorName", u.name AS "unitName"
+      FROM case_steps s LEFT JOIN units u ON u.id = s.unit_id WHERE s.case_id = ${id} ORDER BY s.at, s.id`),
+    rows<{ userId: number; fullName: string }>(ctx.db, sql`SELECT a.user_id AS "userId", u.full_name AS "fullName" FROM case_assignees a JOIN users u ON u.id = a.user_id WHERE a.case_id = ${id} ORDER BY u.full_name`),
+    rows<{ fileId: number; name: string; size: number }>(ctx.db, sql`SELECT f.id AS "fileId", f.name, f.size FROM case_attachments x JOIN files f ON f.id = x.file_id WHERE x.case_id = ${id} ORDER BY f.id`),
+    loadCalendar(ctx.db),
+  ]);
+  const hidden = c.confidential;
+  return {
+    ...listItem(c, todayVN()),
+    text: hidden ? null : c.text,
+    sender: hidden ? null : await senderOf(ctx, c),
+    senderHidden: hidden,
+    hasContact: c.hasContact,
+    lat: c.lat, lng: c.lng, areaCode: c.areaCode, remote: c.remote, complex: c.complex, extensions: c.extensions,
+    acceptDue: c.acceptDue, resolveDue: c.resolveDue, acceptedAt: c.acceptedAt, closedAt: c.closedAt,
+    deadlines: clocks(cal, c),
+    steps,
+    assignees,
+    // A confidential case's attachments (handwriting, documents) are listed to its handlers only.
+    attachments: hidden && !assigned ? [] : attachments,
+    routedByRule: c.routedByRule, forwarded: c.forwarded,
+    can: {
+      handle: canOnCase(actor, 'cases.handle', c),
+      assign: canOnCase(actor, 'cases.manage_routing', c),
+      revealIdentity: hidden ? assigned : false,
+    },
+  };
+}
+
+/**
+ * The confidential content of a case (sender's identity and the text) for a user assigned to handle
+ * it. Every view writes an audit row (without the identity in it).
+ */
+export async function revealIdentity(ctx: Ctx, id: number): Promise<{ sender: Sender; text: string }> {
+  const c = await loadCase(ctx, id);
+  if (!(await isAssignee(ctx, id))) throw new AppError('NOT_ASSIGNED', 403, {}, 'petitions.not_assigned');
+  const sender = (await senderOf(ctx, c))!;
+  await writeAudit(ctx, { action: 'cases.identity_view', entity: 'case', entityId: id, unitId: c.receivingUnitId, after: { caseId: id, trackingCode: c.trackingCode } });
+  return { sender, text: c.text };
+}
+
+// ---- steps
+type Transition = { from: CaseStatus[]; to: CaseStatus | null; public: boolean };
+const TRANSITIONS: Record<CaseStepInput['action'], Transition> = {
+  accept: { from: ['received'], to: 'accepted', public: true },
+  start: { from: ['received', 'accepted', 'reopened'], to: 'in_progress', public: true },
+  answer: { from: ['received', 'accepted', 'in_progress', 'reopened'], to: 'answered', public: true },
+  close: { from: ['answered'], to: 'closed', public: true },
+  reopen: { from: ['answered', 'closed'], to: 'reopened', public: true },
+  note: { from: ['received', 'accepted', 'in_progress', 'answered', 'closed', 'reopened'], to: null, public: false },
+  extend: { from: ['received', 'accepted', 'in_progress'], to: null, public: true },
+};
+const NEEDS_ACCEPT: CaseKind[] = ['complaint', 'denunciation'];
+
+export async function addStep(ctx: Ctx, id: number, input: CaseStepInput): Promise<CaseDetail> {
+  const actor = requireActor(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const c = await loadCase(tx, id, 'cases.handle');
+    const t = TRANSITIONS[input.action];
+    if (!t.from.includes(c.status) || (NEEDS_ACCEPT.includes(c.kind) && c.status === 'received' && (input.action === 'start' || input.action === 'answer'))) {
+      throw new AppError('BAD_TRANSITION', 409, { from: c.status, action: input.action }, 'petitions.bad_transition');
+    }
+    if ((input.action === 'answer' || input.action === 'note' || input.action === 'reopen') && !input.note) {
+      throw new FieldValidationError([{ path: 'note', messageKey: 'petitions.note_required' }]);
+    }
+    const cal = await loadCalendar(tx.db);
+    const today = todayVN();
+    const set: SQL[] = [];
+    const after: Record<string, unknown> = { action: input.action };
+    if (t.to) { set.push(sql`status = ${t.to}`); after.status = t.to; }
+    if (input.action === 'accept') {
+      const complex = input.complex ?? false;
+      set.push(sql`accepted_at = now()`, sql`complex = ${complex}`);
+      if (NEEDS_ACCEPT.includes(c.kind)) {
+        const due = resolveDue(cal, c.kind, today, { complex, remote: c.remote, extensions: c.extensions });
+        set.push(sql`resolve_due = ${due}::date`, sql`due_date = ${due}::date`);
+        after.resolveDue = due;
+      }
+    } else if (input.action === 'answer') {
+      set.push(sql`answered_at = now()`, sql`due_date = NULL`);
+    } else if (input.action === 'close') {
+      set.push(sql`closed_at = now()`);
+    } else if (input.action === 'reopen') {
+      // A new answer is due, counted from today with the same rule.
+      const start = today;
+      const due = resolveDue(cal, c.kind, start, { complex: c.complex, remote: c.remote, extensions: c.extensions });
+      set.push(sql`answered_at = NULL`, sql`closed_at = NULL`, sql`resolve_due = ${due}::date`, sql`due_date = ${due}::date`);
+      after.resolveDue = due;
+    } else if (input.action === 'extend') {
+      if (c.kind !== 'denunciation') throw new AppError('NO_EXTENSION', 409, {}, 'petitions.no_extension');
+      if (c.status === 'received') {
+        const due = acceptDue(cal, c.kind, dateVN(c.receivedAt)!, true)!;
+        if (due === c.acceptDue) throw new AppError('NO_EXTENSION', 409, {}, 'petitions.no_extension');
+        set.push(sql`accept_due = ${due}::date`, sql`due_date = ${due}::date`);
+        after.acceptDue = due;
+      } else {
+        if (c.extensions >= LIMITS.denunciation.maxExtensions) throw new AppError('NO_EXTENSION', 409, {}, 'petitions.no_extension');
+        const due = resolveDue(cal, c.kind, dateVN(c.acceptedAt)!, { extensions: c.extensions + 1 });
+        set.push(sql`extensions = extensions + 1`, sql`resolve_due = ${due}::date`, sql`due_date = ${due}::date`);
+        after.resolveDue = due;
+        after.extensions = c.extensions + 1;
+      }
+    }
+    set.push(sql`version = version + 1`);
+    const r = await one(tx.db, sql`UPDATE cases SET ${sql.join(set, sql`, `)} WHERE id = ${id} AND status = ${c.status} RETURNING id`);
+    if (!r) throw new AppError('CONFLICT', 409, {}, 'error.conflict');
+    const isPublic = input.isPublic ?? t.public;
+    const actingUnit = c.responsiblePath && can(actor, 'cases.handle', { path: c.responsiblePath, areaPath: null }) ? c.responsibleUnitId : c.receivingUnitId;
+    await tx.db.execute(sql`INSERT INTO case_steps (case_id, action, status, note, is_public, actor_id, actor_name, unit_id)
+      VALUES (${id}, ${input.action}, ${t.to}, ${input.note ?? null}, ${isPublic}, ${actor.userId}, ${actor.fullName}, ${actingUnit})`);
+    await writeAudit(tx, { action: `cases.${input.action}`, entity: 'case', entityId: id, unitId: c.receivingUnitId, before: { status: c.status }, after: { ...after, note: input.note ?? null, isPublic } });
+    if (isPublic) await tellSender(tx, c, t.to ?? c.status, input.note ?? null);
+    if (t.to === 'answered' && c.responsibleUnitId !== c.receivingUnitId) {
+      await notifyUnit(tx.db, c.receivingUnitId, { title: `Vụ việc ${c.trackingCode} đã được trả lời`, link: `/cases/${id}` });
+    }
+  });
+  return getCase(ctx, id);
+}
+
+/** The sender is told of each public step, when they left a phone or an email (the outbox). */
+async function tellSender(ctx: Ctx, c: CaseRow, status: CaseStatus, note: string | null): Promise<void> {
+  if (!c.hasContact || !c.identityEnc) return;
+  const s = decryptWith(await identityKey(ctx.db), c.identityEnc);
+  const title = `Vụ việc ${c.trackingCode}: ${statusLabel(status, 'vi')}`;
+  const body = `${kindLabel(c.kind, 'vi')} mã ${c.trackingCode} — ${statusLabel(status, 'vi')}.${note ? ` ${note}` : ''} Tra cứu bằng mã theo dõi trên cổng thông tin.`;
+  if (s.phone) await sendMessage(ctx.db, { channel: 'sms', recipient: s.phone, title, body: body.slice(0, 600) });
+  if (s.email) await sendMessage(ctx.db, { channel: 'email', recipient: s.email, title, body });
+}
+
+/** Assign the competent body by hand (overrides the rules). */
+export async function routeCase(ctx: Ctx, id: number, input: { unitId: number; note?: string; isPublic: boolean }): Promise<CaseDetail> {
+  const actor = requireActor(ctx);
+  await inTransaction(ctx, async (tx) => {
+    const c = await loadCase(tx, id, 'cases.handle');
+    if (c.status === 'closed') throw new AppError('BAD_TRANSITION', 409, { from: c.status, action: 'route' }, 'petitions.bad_transition');
+    const u = await one<{ id: number; path: string; name: string; orgCode: string; closedAt: string | null }>(tx.db, sql`
+      SELECT u.id, u.path::text AS path, u.name, o.code AS "orgCode", u.closed_at AS "closedAt" FROM units u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ${input.unitId}`);
+    if (!u || u.closedAt) throw new FieldValidationError([{ path: 'unitId', messageKey: 'petitions.unit_unknown' }]);
+    await tx.db.execute(sql`UPDATE cases SET responsible_unit_id = ${u.id}, responsible_path = ${u.path}::ltree, routed_by_rule = NULL,
+      forwarded = ${u.orgCode !== INTAKE_ORG}, version = version + 1 WHERE id = ${id}`);
+    const note = `Chuyển đến ${u.name}${input.note ? `: ${input.note}` : ''}`;
+    await tx.db.execute(sql`INSERT INTO case_steps (case_id, action, status, note, is_public, actor_id, actor_name, unit_id)
+      VALUES (${id}, 'route', NULL, ${note}, ${input.isPublic}, ${actor.userId}, ${actor.fullName}, ${c.receivingUnitId})`);
+    await writeAudit(tx, { action: 'cases.route', entity: 'case', entityId: id, unitId: c.receivingUnitId, before: { responsibleUnitId: c.responsibleUnitId }, after: { responsibleUnitId: u.id, note: input.note ?? null } });
+    await notifyUnit(tx.db, u.id, { title: `Vụ việc ${c.trackingCode} được chuyển đến đơn vị`, body: `${kindLabel(c.kind, 'vi')} — ${c.categoryName}`, link: `/cases/${id}` });
+    if (input.isPublic) await tellSender(tx, c, c.status, `Đã chuyển đến ${u.name}.`);
+  });
+  return getCase(ctx, id);
+}
+
+/** Set the handlers of a case (replaces the list). Each must hold cases.handle on the case. */
+export async function assignCase(ctx: Ctx, id: number, userIds: number[]): Promise<CaseDetail> {
+  const { loadActor } = await import('../../kernel/auth');
+  await inTransaction(ctx, async (tx) => {
+    const c = await loadCase(tx, id, 'cases.manage_routing');
+    const unique = [...new Set(userIds)];
+    for (const uid of unique) {
+      const a = await loadActor(tx.db, uid);
+      if (!a || !canOnCase(a, 'cases.handle', c)) {
+        throw new FieldValidationError([{ path: 'userIds', messageKey: 'petitions.assignee_not_handler', params: { userId: uid } }]);
+      }
+    }
+    const before = (await rows<{ userId: number }>(tx.db, sql`SELECT user_id AS "userId" FROM case_assignees WHERE case_id = ${id} ORDER BY user_id`)).map((r) => r.userId);
+    await tx.db.execute(sql`DELETE FROM case_assignees WHERE case_id = ${id}`);
+    if (unique.length) {
+      await tx.db.execute(sql`INSERT INTO case_assignees (case_id, user_id, assigned_by) SELECT ${id}, x, ${tx.actor!.userId} FROM unnest(${sql.param(unique)}::int[]) AS x`);
+    }
+    await tx.db.execute(sql`INSERT INTO case_steps (case_id, action, status, note, is_public, actor_id, actor_name, unit_id)
+      VALUES (${id}, 'assign', NULL, ${`Phân công ${unique.length} người xử lý`}, FALSE, ${tx.actor!.userId}, ${tx.actor!.fullName}, ${c.receivingUnitId})`);
+    await writeAudit(tx, { action: 'cases.assign', entity: 'case', entityId: id, unitId: c.receivingUnitId, before: { userIds: before }, after: { userIds: unique } });
+    for (const uid of unique.filter((u) => !before.includes(u))) {
+      await notifyUser(tx.db, { userId: uid, title: `Bạn được phân công xử lý vụ việc ${c.trackingCode}`, link: `/cases/${id}` });
+    }
+  });
+  return getCase(ctx, id);
+}
+
+/** Users who may be assigned to a case (hold cases.handle on it), for the assignment picker. */
+export async function assignableUsers(ctx: Ctx, id: number): Promise<{ userId: number; fullName: string; username: string }[]> {
+  const c = await loadCase(ctx, id, 'cases.manage_routing');
+  return rows(ctx.db, sql`SELECT DISTINCT u.id AS "userId", u.full_name AS "fullName", u.username
+    FROM grants g JOIN users u ON u.id = g.user_id JOIN units gu ON gu.id = g.unit_id
+    WHERE u.is_active AND g.role IN ('unit_admin', 'officer')
+      AND (${c.receivingPath}::ltree <@ gu.path OR (${c.responsiblePath}::ltree IS NOT NULL AND ${c.responsiblePath}::ltree <@ gu.path))
+    ORDER BY u.full_name LIMIT 200`);
+}
+
+export async function attachmentFile(ctx: Ctx, id: number, fileId: number): Promise<{ name: string; mime: string; data: Buffer }> {
+  const c = await loadCase(ctx, id);
+  const link = await one(ctx.db, sql`SELECT 1 FROM case_attachments WHERE case_id = ${id} AND file_id = ${fileId}`);
+  if (!link) throw new AppError('FILE_NOT_FOUND', 404, {}, 'error.not_found');
+  if (c.confidential) {
+    if (!(await isAssignee(ctx, id))) throw new AppError('FILE_NOT_FOUND', 404, {}, 'error.not_found');
+    await writeAudit(ctx, { action: 'cases.identity_view', entity: 'case', entityId: id, unitId: c.receivingUnitId, after: { caseId: id, fileId } });
+  }
+  const { findFile } = await import('../../kernel/files');
+  const f = (await findFile(ctx.db, fileId))!;
+  return { name: f.name, mime: f.mime, data: f.data };
+}
+
+// ---- public tracking page
+export async function publicCase(ctx: Ctx, rawCode: string, ip: string): Promise<PublicCase> {
+  if (!(await hitRateLimit(ctx.db, `petitions:lookup:${ip}`, petitionsConfig().lookupLimit, 60))) throw new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
+  const code = normalizeTrackingCode(rawCode);
+  // Malformed and unknown codes answer the same.
+  const c = code ? await one<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE c.tracking_code = ${code}`) : undefined;
+  if (!c) throw new AppError('CASE_NOT_FOUND', 404, {}, 'petitions.tracking_not_found');
+  const [steps, cal] = await Promise.all([
+    rows<{ at: string; status: CaseStatus | null; action: string; note: string | null; body: string | null }>(ctx.db, sql`
+      SELECT s.at, s.status, s.action, s.note, u.name AS body FROM case_steps s LEFT JOIN units u ON u.id = s.unit_id
+      WHERE s.case_id = ${c.id} AND s.is_public ORDER BY s.at, s.id`),
+    loadCalendar(ctx.db),
+  ]);
+  return {
+    trackingCode: c.trackingCode, kind: c.kind, category: c.category, categoryName: c.categoryName, status: c.status,
+    receivedAt: c.receivedAt, responsibleBody: c.responsibleUnitName, deadlines: clocks(cal, c), steps,
+  };
+}
+
+export async function findCaseByTracking(ctx: Ctx, code: string): Promise<CaseRow | undefined> {
+  return one<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE c.tracking_code = ${code}`);
+}
+export { SELECT_CASE };
