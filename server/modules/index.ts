@@ -11,5 +11,6 @@ import audit from './audit';
 import jobs from './jobs';
 import members from './members';
 import petitions from './petitions';
+import directives from './directives';
 
-export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members, petitions];
+export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members, petitions, directives];
