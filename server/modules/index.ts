@@ -10,7 +10,8 @@ import users from './users';
 import audit from './audit';
 import jobs from './jobs';
 import members from './members';
+import movements from './movements';
 import petitions from './petitions';
 import directives from './directives';
 
-export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members, petitions, directives];
+export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members, movements, petitions, directives];
