@@ -95,7 +95,8 @@ export type StaffCaseInput = z.input<typeof zStaffCaseInput>;
 
 export const zCaseListQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  status: z.union([zCaseStatus, z.array(zCaseStatus)]).optional(),
+  /** One status, several as a comma-separated list, or the parameter repeated. */
+  status: z.union([z.array(zCaseStatus), z.string().transform((v) => v.split(',').filter(Boolean)).pipe(z.array(zCaseStatus))]).optional(),
   kind: zCaseKind.optional(),
   category: z.string().max(32).optional(),
   /** Responsible body (unit id). */

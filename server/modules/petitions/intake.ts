@@ -242,3 +242,19 @@ export async function createStaffCase(ctx: Ctx, input: {
   }));
   return r.id;
 }
+
+/**
+ * Places a citizen can choose on the public form: without `parent`, the communes of the area the
+ * top Front body covers; with a commune's code, its residential areas. Names and codes only.
+ */
+export async function publicAreas(ctx: Ctx, parent?: string): Promise<{ code: string; name: string; type: string; level: string }[]> {
+  if (parent) {
+    return rows(ctx.db, sql`SELECT a.code, a.name, a.type, a.level FROM areas a JOIN areas p ON p.id = a.parent_id
+      WHERE p.code = ${parent} AND p.level = 'commune' AND a.closed_at IS NULL ORDER BY a.code LIMIT 500`);
+  }
+  return rows(ctx.db, sql`SELECT a.code, a.name, a.type, a.level FROM areas a
+    WHERE a.closed_at IS NULL AND a.level = 'commune' AND EXISTS (
+      SELECT 1 FROM units u JOIN organizations o ON o.id = u.organization_id
+      WHERE o.code = ${INTAKE_ORG} AND u.parent_id IS NULL AND u.closed_at IS NULL AND a.path <@ u.area_path)
+    ORDER BY a.name LIMIT 2000`);
+}

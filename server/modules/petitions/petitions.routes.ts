@@ -17,6 +17,9 @@ const contentDisposition = (name: string) => `attachment; filename="${name.repla
 export async function publicRoutes(app: Api): Promise<void> {
   app.get('/public/case-categories', { schema: { tags: ['petitions (public)'], summary: 'Case categories (lĩnh vực)', response: { 200: z.array(c.zCaseCategory) } } },
     async (req) => intake.listCategories(req.ctx));
+  app.get('/public/case-areas', { schema: { tags: ['petitions (public)'], summary: 'Communes (or, with parent, residential areas) for the public form', querystring: z.object({ parent: z.string().trim().max(32).optional() }),
+    response: { 200: z.array(z.object({ code: z.string(), name: z.string(), type: z.string(), level: z.string() })) } } },
+  async (req) => intake.publicAreas(req.ctx, req.query.parent));
   app.get('/public/cases/challenge', { schema: { tags: ['petitions (public)'], summary: 'A proof-of-work challenge for the public form', response: { 200: c.zPowChallenge } } },
     async (req, reply) => { reply.header('cache-control', 'no-store'); return intake.powChallenge(req.ctx); });
   app.post('/public/cases', { schema: { tags: ['petitions (public)'], summary: 'Submit feedback, a petition, a complaint or a denunciation', body: c.zPublicCaseInput, response: { 201: z.object({ trackingCode: z.string() }) } } },
@@ -57,6 +60,9 @@ export async function staffRoutes(app: Api): Promise<void> {
     async (req) => settings.listHolidays(req.ctx, req.params.year));
   app.put('/cases/holidays/:year', { ...auth, schema: { tags: T, summary: 'Replace a year’s calendar (administrators)', params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }), body: c.zHolidayYearInput, response: { 200: z.array(c.zHoliday) } } },
     async (req) => settings.replaceHolidays(req.ctx, req.params.year, req.body.days));
+  app.get('/cases/route-targets', { ...auth, schema: { tags: T, summary: 'Bodies a case (caseId) or a unit’s rules (unitId) can route to', querystring: z.object({ caseId: z.coerce.number().int().positive().optional(), unitId: z.coerce.number().int().positive().optional() }),
+    response: { 200: z.array(z.object({ id: z.number(), name: z.string(), organization: z.string() })) } } },
+  async (req) => settings.routeTargets(req.ctx, req.query));
   app.get('/cases/:id', { ...auth, schema: { tags: T, params: zIdParams, response: { 200: c.zCaseDetail } } }, async (req) => svc.getCase(req.ctx, req.params.id));
   app.post('/cases/:id/steps', { ...auth, schema: { tags: T, summary: 'accept, start, answer, close, reopen, note, extend', params: zIdParams, body: c.zCaseStepInput, response: { 200: c.zCaseDetail } } },
     async (req) => svc.addStep(req.ctx, req.params.id, req.body));

@@ -79,6 +79,13 @@ describe.each(engines())('petitions on %s', (engine) => {
       expect(r.json().map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['LAND', 'ENV', 'INFRA', 'SOCIAL', 'ORDER', 'OFFICIALS']));
     });
 
+    it('lists the places of the public form without a login', async () => {
+      const communes = (await t.req('GET', '/api/public/case-areas')).json();
+      expect(communes.map((a: { code: string }) => a.code)).toEqual(expect.arrayContaining(['20341', '20194']));
+      const res = (await t.req('GET', '/api/public/case-areas?parent=20341')).json();
+      expect(res.map((a: { code: string }) => a.code)).toEqual(['20341-001', '20341-002']);
+    });
+
     it('takes feedback without a login, returns a tracking code, routes by rule, shows only public data', async () => {
       const r = await submit({ kind: 'feedback', category: 'INFRA', text: 'Đèn đường tổ 1 không sáng đã hai tuần.', name: 'Lê Văn Tư', phone: '0905111222', areaCode: '20341-001', lat: 15.57, lng: 108.47 });
       expect(r.statusCode, r.body).toBe(201);
@@ -189,7 +196,12 @@ describe.each(engines())('petitions on %s', (engine) => {
       const b = await submit({ kind: 'feedback', category: 'ENV', text: 'Rác thải tồn đọng ở chợ.', areaCode: '20194' });
       const c3 = (await one<{ receiving: number; responsible: number }>(t.handle.db, sql`SELECT receiving_unit_id AS receiving, responsible_unit_id AS responsible FROM cases WHERE tracking_code = ${b.json().trackingCode}`))!;
       expect(c3).toEqual({ receiving: u.mttqB.id, responsible: u.ubndB.id });
-      // Override.
+      // Override: the competent bodies offered include the commune's People's Committee (outside the Front's tree).
+      const targets = (await t.req('GET', `/api/cases/route-targets?caseId=${id}`, { cookie: ck.frontOfficerA })).json();
+      expect(targets.map((x: { id: number }) => x.id)).toEqual(expect.arrayContaining([u.ubndA.id, u.dangA.id, u.ubndProv.id]));
+      expect(targets.map((x: { id: number }) => x.id)).not.toContain(u.ubndB.id);
+      expect((await t.req('GET', `/api/cases/route-targets?caseId=${id}`, { cookie: ck.frontOfficerB })).statusCode).toBe(404);
+      expect((await t.req('GET', `/api/cases/route-targets?unitId=${u.mttqA.id}`, { cookie: ck.frontOfficerB })).statusCode).toBe(404);
       const r = await t.req('POST', `/api/cases/${id}/route`, { cookie: ck.frontOfficerA, body: { unitId: u.ubndA.id, note: 'Thuộc thẩm quyền UBND' } });
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json()).toMatchObject({ responsibleUnitId: u.ubndA.id, routedByRule: null, forwarded: true });
@@ -257,6 +269,10 @@ describe.each(engines())('petitions on %s', (engine) => {
       expect(rec.statusCode, rec.body).toBe(201);
       expect(rec.json().overdue).toBe(true);
       expect(rec.json().deadlines[0].state).toBe('overdue');
+      const several = (await t.req('GET', '/api/cases?status=received,accepted&limit=200', { cookie: ck.frontOfficerA })).json();
+      expect(several.items.length).toBeGreaterThan(0);
+      expect(several.items.every((x: { status: string }) => ['received', 'accepted'].includes(x.status))).toBe(true);
+      expect((await t.req('GET', '/api/cases?status=received,bogus', { cookie: ck.frontOfficerA })).statusCode).toBe(400);
       const over = (await t.req('GET', `/api/cases?deadline=overdue&body=${u.ubndA.id}`, { cookie: ck.frontOfficerA })).json();
       expect(over.items.map((x: { id: number }) => x.id)).toContain(rec.json().id);
       expect(over.items.every((x: { overdue: boolean }) => x.overdue)).toBe(true);

@@ -104,3 +104,27 @@ export async function replaceHolidays(ctx: Ctx, year: number, days: Holiday[]): 
   invalidateCalendar();
   return listHolidays(ctx, year);
 }
+
+/**
+ * Bodies a case (or a rule of a unit) can be routed to: the bodies of every organization whose area
+ * contains the place (commune, province), and, for a province-wide place, the commune bodies under
+ * it. Competent bodies are usually outside the router's own tree (UBND, Party committee), so this
+ * list is not limited to the caller's scope; it holds names only.
+ */
+export async function routeTargets(ctx: Ctx, q: { caseId?: number; unitId?: number }): Promise<{ id: number; name: string; organization: string }[]> {
+  requireActor(ctx);
+  let areaPath: string | null = null;
+  if (q.caseId) {
+    const { loadCase } = await import('./cases.service');
+    const c = await loadCase(ctx, q.caseId, 'cases.handle');
+    areaPath = c.areaPath ?? c.receivingAreaPath;
+  } else if (q.unitId) {
+    const u = await one<{ path: string; areaPath: string | null }>(ctx.db, sql`SELECT path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${q.unitId}`);
+    if (!u || !can(ctx.actor, 'cases.read', u)) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
+    areaPath = u.areaPath;
+  }
+  if (!areaPath) return [];
+  return rows(ctx.db, sql`SELECT u.id, u.name, o.short_name AS organization FROM units u JOIN organizations o ON o.id = u.organization_id
+    WHERE u.closed_at IS NULL AND u.kind = 'body' AND (u.area_path @> ${areaPath}::ltree OR (u.area_path <@ ${areaPath}::ltree AND nlevel(u.area_path) <= 2))
+    ORDER BY nlevel(u.area_path) DESC, o.sort_order, u.name LIMIT 1000`);
+}
