@@ -153,7 +153,7 @@ export async function seedMembers(s: SeedContext): Promise<void> {
     await tx.execute(sql`INSERT INTO member_eligible (area_id, area_path, organization_id, year, count)
       SELECT a.id, a.path, m.organization_id, y.y, ceil(count(*) / (0.55 + ((a.id * 37 + m.organization_id * 11) % 30) / 100.0))::int
       FROM memberships m JOIN units u ON u.id = m.unit_id JOIN areas a ON a.path @> u.area_path AND a.level = 'commune'
-      CROSS JOIN (VALUES (${year}), (${year - 1})) AS y(y)
+      CROSS JOIN (VALUES (${year}::int), (${year - 1}::int)) AS y(y)
       WHERE m.ended_on IS NULL GROUP BY a.id, a.path, m.organization_id, y.y
       ON CONFLICT DO NOTHING`);
   });
