@@ -1,0 +1,24 @@
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { FlagOutlined, FormOutlined, LineChartOutlined } from '@ant-design/icons';
+import { defineWebModule } from '../../kernel/module';
+import { messages } from './messages';
+
+export default defineWebModule({
+  name: 'movements',
+  menu: [
+    { path: '/movements', labelKey: 'movements.menu', icon: <FlagOutlined />, requires: 'movements.read', order: 300 },
+    { path: '/movements/forms', labelKey: 'movements.menuForms', icon: <FormOutlined />, requires: 'movements.read', order: 310 },
+    { path: '/movements/dashboard', labelKey: 'movements.menuDashboard', icon: <LineChartOutlined />, requires: 'indicators.aggregate', order: 320 },
+  ],
+  routes: (parent) => [
+    createRoute({ getParentRoute: () => parent, path: 'movements', component: lazyRouteComponent(() => import('./pages/MovementsPage')) }),
+    createRoute({ getParentRoute: () => parent, path: 'movements/indicators', component: lazyRouteComponent(() => import('./pages/IndicatorsPage')) }),
+    createRoute({ getParentRoute: () => parent, path: 'movements/forms', component: lazyRouteComponent(() => import('./pages/FormsPage')) }),
+    createRoute({ getParentRoute: () => parent, path: 'movements/forms/$id', component: lazyRouteComponent(() => import('./pages/FormPage')) }),
+    createRoute({ getParentRoute: () => parent, path: 'movements/completeness', component: lazyRouteComponent(() => import('./pages/CompletenessPage')) }),
+    createRoute({ getParentRoute: () => parent, path: 'movements/dashboard', component: lazyRouteComponent(() => import('./pages/DashboardPage')) }),
+    createRoute({ getParentRoute: () => parent, path: 'movements/flags', component: lazyRouteComponent(() => import('./pages/FlagsPage')) }),
+    createRoute({ getParentRoute: () => parent, path: 'movements/$id', component: lazyRouteComponent(() => import('./pages/MovementPage')) }),
+  ],
+  messages,
+});

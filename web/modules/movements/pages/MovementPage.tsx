@@ -1,0 +1,91 @@
+/** One movement: goals, its indicator set, its reporting schedules (add one: managers). */
+import { useState } from 'react';
+import { Link, useParams } from '@tanstack/react-router';
+import { Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, App } from 'antd';
+import { BarChartOutlined, PlusOutlined } from '@ant-design/icons';
+import { RequirePermission, LoadError } from '../../../kernel/guards';
+import { useT } from '../../../kernel/i18n';
+import { formatDate } from '../../../kernel/format';
+import { useApiErrorHandler } from '../../../kernel/forms';
+import { useCreateSchedule, useMovement, type Indicator } from '../movements.api';
+import { Nav } from '../components/Nav';
+import type { CreateScheduleInput } from '../../../../common/movements';
+
+export default function MovementPage() {
+  const t = useT();
+  const { id } = useParams({ strict: false }) as { id: string };
+  const m = useMovement(Number(id));
+  const [adding, setAdding] = useState(false);
+  if (m.error) return <LoadError error={m.error} onRetry={() => void m.refetch()} />;
+  const d = m.data;
+  return (
+    <RequirePermission permission="movements.read">
+      <Nav active="movements" />
+      <Card size="small" loading={m.isLoading} title={d?.name} extra={d ? (
+        <Space wrap>
+          <Link to="/movements/forms" search={{ movement: d.id } as never}><Button>{t('movements.nav.forms')}</Button></Link>
+          <Link to="/movements/dashboard" search={{ unit: d.leadUnitId, movement: d.id } as never}><Button icon={<BarChartOutlined />}>{t('movements.nav.dashboard')}</Button></Link>
+        </Space>) : null}>
+        {d ? (
+          <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+            <Descriptions.Item label={t('movements.col.code')}>{d.code}</Descriptions.Item>
+            <Descriptions.Item label={t('movements.col.kind')}>{t(`movements.kind.${d.kind}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('movements.col.lead')}>{d.leadUnitName}</Descriptions.Item>
+            <Descriptions.Item label={t('movements.col.period')}>{formatDate(d.startsOn)} – {d.endsOn ? formatDate(d.endsOn) : '…'}</Descriptions.Item>
+            <Descriptions.Item label={t('movements.form.organizations')} span={2}>{d.organizations.map((o) => <Tag key={o}>{o}</Tag>)}</Descriptions.Item>
+            {d.goals ? <Descriptions.Item label={t('movements.form.goals')} span={2}>{d.goals}</Descriptions.Item> : null}
+            {d.description ? <Descriptions.Item label={t('movements.form.description')} span={2}><Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{d.description}</Typography.Paragraph></Descriptions.Item> : null}
+          </Descriptions>
+        ) : null}
+      </Card>
+      <Card size="small" style={{ marginTop: 12 }} title={t('movements.form.indicators')}>
+        <Table<Indicator> rowKey="id" size="small" pagination={false} dataSource={d?.indicators ?? []} scroll={{ x: 640 }} columns={[
+          { title: t('movements.col.code'), dataIndex: 'code', width: 150 },
+          { title: t('movements.ind.name'), dataIndex: 'name', render: (v: string, i) => <Space size={4} wrap>{v}{i.source ? <Tag color="blue">{t('movements.ind.fromRecords')}</Tag> : null}</Space> },
+          { title: t('movements.ind.measure'), dataIndex: 'measure', width: 100 },
+          { title: t('movements.ind.aggregation'), dataIndex: 'aggregation', width: 160, render: (v: string, i) => `${t(`movements.agg.${v}`)}${i.weightCode ? ` (${i.weightCode})` : ''}` },
+        ]} />
+      </Card>
+      <Card size="small" style={{ marginTop: 12 }} title={t('movements.schedules')} extra={d?.canManage ? <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-schedule">{t('movements.schedule.add')}</Button> : null}>
+        <Table rowKey="id" size="small" pagination={false} dataSource={d?.schedules ?? []} columns={[
+          { title: t('movements.schedule.frequency'), dataIndex: 'frequency', render: (v: string) => t(`movements.freq.${v}`) },
+          { title: t('movements.schedule.first'), dataIndex: 'firstPeriod' },
+          { title: t('movements.schedule.last'), dataIndex: 'lastPeriod', render: (v: string | null) => v ?? '…' },
+          { title: t('movements.schedule.due'), dataIndex: 'dueDays', render: (v: number) => t('movements.schedule.dueDays', { n: v }) },
+          { title: t('movements.col.forms'), dataIndex: 'formCount' },
+        ]} />
+      </Card>
+      {adding && d ? <AddSchedule movementId={d.id} onClose={() => setAdding(false)} /> : null}
+    </RequirePermission>
+  );
+}
+
+function AddSchedule({ movementId, onClose }: { movementId: number; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<CreateScheduleInput>();
+  const create = useCreateSchedule(movementId);
+  const onError = useApiErrorHandler();
+  const { message } = App.useApp();
+  return (
+    <Modal open title={t('movements.schedule.add')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={{ frequency: 'quarter', dueDays: 15, minDepth: 1, maxDepth: 2 }}
+        onFinish={async (v) => {
+          try {
+            const r = await create.mutateAsync(v);
+            void message.success(t('movements.schedule.created', { n: r.created }));
+            onClose();
+          } catch (e) { onError(e, { form }); }
+        }}>
+        <Form.Item name="frequency" label={t('movements.schedule.frequency')}><Select options={['month', 'quarter', 'half', 'year'].map((f) => ({ value: f, label: t(`movements.freq.${f}`) }))} /></Form.Item>
+        <Form.Item name="firstPeriod" label={t('movements.schedule.first')} rules={[{ required: true }]} extra={t('movements.schedule.periodHint')}><Input placeholder="2026-Q1" /></Form.Item>
+        <Form.Item name="lastPeriod" label={t('movements.schedule.last')}><Input placeholder="2030-Q4" /></Form.Item>
+        <Form.Item name="dueDays" label={t('movements.schedule.dueLabel')}><InputNumber min={0} max={120} /></Form.Item>
+        <Space>
+          <Form.Item name="minDepth" label={t('movements.schedule.minDepth')}><InputNumber min={0} max={10} /></Form.Item>
+          <Form.Item name="maxDepth" label={t('movements.schedule.maxDepth')}><InputNumber min={0} max={10} /></Form.Item>
+        </Space>
+        <Typography.Text type="secondary">{t('movements.schedule.depthHint')}</Typography.Text>
+      </Form>
+    </Modal>
+  );
+}
