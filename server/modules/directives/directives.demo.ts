@@ -30,6 +30,10 @@ export function noticeParagraphs(text = NOTICE_62_TEXT): string[] {
 const addDays = (d: string, n: number) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
 
 export async function seedDirectivesDemo(s: SeedContext): Promise<void> {
+  // The server seeds the demo before it builds the app; the permission checks below need the
+  // modules' permissions registered (idempotent).
+  const { registerModules } = await import('../../app');
+  registerModules();
   const today = todayVN();
   const year = Number(today.slice(0, 4));
   const unit = async (code: string) => {

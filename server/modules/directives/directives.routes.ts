@@ -66,6 +66,9 @@ export async function directiveRoutes(app: Api): Promise<void> {
   app.get('/directives/exports/:code', { ...auth, schema: { tags: ['reports'], summary: 'Reproduce one exported table of a report', params: zFigureCode, querystring: c.zFigureQuery } },
     async (req) => rep.evaluateExport(req.ctx, req.params.code, req.query));
 
+  app.get('/directives/units', { ...auth, schema: { tags: ['directives'], summary: 'Units a directive or program may assign tasks to (any organization): search by name or code, or by ids', querystring: z.object({ q: z.string().trim().max(100).optional(), ids: z.string().regex(/^\d+(,\d+)*$/).optional() }), response: { 200: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), organizationName: z.string(), areaName: z.string().nullable() })) } } },
+    async (req) => svc.assignableUnits(req.ctx, req.query));
+
   app.get('/directives/:id', { ...auth, schema: { tags: ['directives'], params: zIdParams, response: { 200: c.zDirectiveDetail } } },
     async (req) => svc.getDirective(req.ctx, req.params.id));
   app.patch('/directives/:id', { ...auth, schema: { tags: ['directives'], summary: 'Edit a directive (409 if `version` is stale)', params: zIdParams, body: c.zUpdateDirectiveInput, response: { 200: c.zDirectiveDetail } } },

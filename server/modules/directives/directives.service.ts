@@ -3,10 +3,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Ctx, Actor } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can, requireActor } from '../../kernel/access/authorize';
+import { can, canAnywhere, requireActor } from '../../kernel/access/authorize';
 import { AppError, conflict, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
-import { one, rows } from '../../kernel/db/sql';
+import { likeEscape, one, rows } from '../../kernel/db/sql';
 import { foldSearch } from '../../kernel/text';
 import { findFigure } from '../../kernel/registry';
 import { notifyUnit } from '../../kernel/notify';
@@ -462,6 +462,22 @@ export async function remindDirective(ctx: Ctx, id: number): Promise<{ reminded:
   const n = await sendReminders(ctx.db, todayVN(), { directiveId: d.id, kindSuffix: 'manual' });
   await inTransaction(ctx, (tx) => writeAudit(tx, { action: 'directives.remind', entity: 'directive', entityId: id, unitId: d.issuerUnitId, after: { reminded: n } }));
   return { reminded: n };
+}
+
+/**
+ * Units a task or program may be assigned to: any open unit of any organization (the issuing body
+ * assigns tasks across trees). Names and codes of bodies only; for those who may issue or manage.
+ */
+export async function assignableUnits(ctx: Ctx, q: { q?: string; ids?: string }) {
+  const actor = requireActor(ctx);
+  if (!canAnywhere(actor, 'directives.manage') && !canAnywhere(actor, 'programs.manage') && !canAnywhere(actor, 'tasks.report')) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  const where = q.ids
+    ? sql`u.id = ANY(${sql.param(q.ids.split(',').map(Number).slice(0, 200))}::int[])`
+    : q.q ? sql`u.closed_at IS NULL AND (f_fold(u.name) LIKE ${foldSearch(q.q)} OR u.code ILIKE ${likeEscape(q.q) + '%'})` : sql`u.closed_at IS NULL AND u.depth = 1`;
+  return rows<{ id: number; code: string; name: string; organizationName: string; areaName: string | null }>(ctx.db, sql`
+    SELECT u.id, u.code, u.name, o.short_name AS "organizationName", a.name AS "areaName"
+    FROM units u JOIN organizations o ON o.id = u.organization_id LEFT JOIN areas a ON a.id = u.area_id
+    WHERE ${where} ORDER BY u.depth, o.sort_order, u.name LIMIT 30`);
 }
 
 export { activeInExpr };

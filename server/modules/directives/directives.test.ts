@@ -285,6 +285,15 @@ describe.each(engines())('directives API on %s', (engine) => {
     expect((await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM directives WHERE title = 'Y'`))!.n).toBe(0);
   });
 
+  it('offers every organization’s units for assignment to those who issue, not to a read-only user', async () => {
+    const r = (await get(`/api/directives/units?q=${encodeURIComponent('mttq viet nam thanh pho da nang')}`, 'issuer')).json();
+    expect(r.map((u: { id: number }) => u.id)).toContain(mttq.id);
+    const byIds = (await get(`/api/directives/units?ids=${f.communeA.id},${mttq.id}`, 'issuer')).json();
+    expect(byIds.map((u: { id: number }) => u.id).sort()).toEqual([f.communeA.id, mttq.id].sort());
+    expect((await get('/api/directives/units?q=a', 'dangViewer')).statusCode).toBe(403);
+    expect((await get('/api/directives/units?ids=1;DROP', 'issuer')).statusCode).toBe(400);
+  });
+
   it('exports the task table to .xlsx with the same filters', async () => {
     const r = await get(`/api/tasks/export.xlsx?directiveId=${directiveId}`, 'issuer');
     expect(r.statusCode).toBe(200);
