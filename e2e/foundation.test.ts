@@ -1,0 +1,242 @@
+/**
+ * The foundation's user journeys in a real browser: log in, pick units in the tree, add a
+ * residential area and a branch, find both in the audit log; a commune officer sees only her
+ * subtree; the shell on a 360 px phone; background job progress.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
+import { hasChromium, login, logout, snap, startE2E, unitIdByCode, type E2E } from './helpers';
+import { one } from '../server/kernel/db/sql';
+
+const PROVINCE_MTTQ = 'Ủy ban MTTQ Việt Nam thành phố Đà Nẵng';
+const COMMUNE_MTTQ = 'Ủy ban MTTQ Việt Nam phường Tam Kỳ';
+const AREA_NAME = 'Hòa Bình E2E';
+const BRANCH_NAME = 'Ban công tác Mặt trận tổ dân phố Hòa Bình E2E';
+
+/** A tree node by its exact title; scrolls the (virtual) tree until the node is rendered. */
+async function treeNode(page: Page, title: string) {
+  const tree = page.getByTestId('unit-picker').first();
+  const node = tree.locator('.ant-tree-treenode', { has: page.getByText(title, { exact: true }) });
+  const holder = tree.locator('.ant-tree-list-holder');
+  for (let i = 0; i < 60 && (await node.count()) === 0; i++) {
+    await holder.hover();
+    await page.mouse.wheel(0, 250);
+    await page.waitForTimeout(60);
+  }
+  await node.scrollIntoViewIfNeeded();
+  return node;
+}
+
+async function expandNode(page: Page, title: string) {
+  const node = await treeNode(page, title);
+  await node.locator('.ant-tree-switcher').click();
+}
+
+async function openNode(page: Page, title: string) {
+  const node = await treeNode(page, title);
+  await node.locator('.ant-tree-node-content-wrapper').click();
+}
+
+describe.skipIf(!hasChromium)('foundation journeys (Chromium)', () => {
+  let env: E2E;
+  // The core demo (province, units, users) is all these journeys need.
+  beforeAll(async () => { env = await startE2E({ seed: 'core' }); });
+  afterAll(async () => { await env?.close(); });
+
+  it('shows the login page in Vietnamese and the server\'s error for a wrong password', async () => {
+    const page = await env.newPage();
+    await page.goto('/units');
+    await page.waitForURL(/\/login\?redirect=/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Đăng nhập' }).count()).toBe(1);
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill('wrong-password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/mật khẩu/i);
+    await snap(page, 'login-error-1280');
+    await page.context().close();
+  });
+
+  it('admin: tree → commune unit, adds a residential area and a branch in it, finds both in the audit log', async () => {
+    const page = await env.newPage();
+    await login(page, 'admin');
+    await page.getByTestId('side-menu').getByText('Đơn vị', { exact: true }).click();
+    await page.waitForURL(/\/units/);
+
+    // The tree: top-level units of the province; expand the Front and open the Tam Kỳ committee.
+    await expandNode(page, PROVINCE_MTTQ);
+    await openNode(page, COMMUNE_MTTQ);
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe(COMMUNE_MTTQ);
+    const communeUnitId = await unitIdByCode(env.server, 'MTTQ-20341');
+    expect(new URL(page.url()).searchParams.get('unit')).toBe(String(communeUnitId));
+    const view = page.getByTestId('unit-view');
+    await expect.poll(() => view.getByRole('navigation').textContent()).toContain(PROVINCE_MTTQ); // breadcrumb
+    await expect.poll(() => view.textContent()).toContain('MTTQ-20341');
+    await snap(page, 'unit-1280');
+
+    // A new residential area under the commune (Phường Tam Kỳ).
+    await view.getByRole('button', { name: 'Thêm khu dân cư' }).click();
+    const areaDialog = page.getByRole('dialog', { name: 'Thêm khu dân cư' });
+    await expect.poll(() => areaDialog.textContent()).toContain('Phường Tam Kỳ');
+    await areaDialog.getByLabel('Tên').fill(AREA_NAME);
+    await areaDialog.getByRole('button', { name: 'Thêm mới' }).click();
+    await expect.poll(() => page.getByText(`Đã thêm Tổ dân phố ${AREA_NAME}.`).count()).toBeGreaterThan(0);
+    const area = await one<{ id: number; type: string }>(env.server.handle.db, sql`SELECT id, type FROM areas WHERE name = ${AREA_NAME}`);
+    expect(area?.type).toBe('Tổ dân phố');
+
+    // A branch below the commune unit, located in that new area (picked in the area tree by search).
+    await view.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
+    const unitDialog = page.getByRole('dialog', { name: /Thêm đơn vị trực thuộc/ });
+    await unitDialog.getByLabel('Tên đơn vị').fill('x'); // too short: the client says so
+    await unitDialog.getByRole('button', { name: 'Thêm mới' }).click();
+    await expect.poll(() => unitDialog.textContent()).toContain('Cần ít nhất 2 ký tự.');
+    await unitDialog.getByLabel('Tên đơn vị').fill(BRANCH_NAME);
+    await unitDialog.getByLabel('Mã đơn vị (không bắt buộc)').fill('MTTQ-20341'); // taken: the server says so, on the field
+    await unitDialog.getByLabel('Loại đơn vị').click();
+    await page.locator('.ant-select-item-option', { hasText: 'Chi hội, chi đoàn, ban công tác' }).click();
+    await unitDialog.getByTestId('area-picker-input').click();
+    const areaPicker = page.getByRole('dialog', { name: 'Chọn địa bàn' });
+    await areaPicker.getByRole('searchbox').fill('hoa binh e2e'); // without diacritics
+    await areaPicker.getByRole('option', { name: new RegExp(AREA_NAME) }).click();
+    await expect.poll(() => unitDialog.getByTestId('area-picker-input').textContent()).toContain(AREA_NAME);
+    await unitDialog.getByRole('button', { name: 'Thêm mới' }).click();
+    await expect.poll(() => unitDialog.locator('.ant-form-item-explain-error').allTextContents()).toEqual([expect.stringMatching(/mã|code/i)]);
+    await unitDialog.getByLabel('Mã đơn vị (không bắt buộc)').fill('');
+    await unitDialog.getByRole('button', { name: 'Thêm mới' }).click();
+    await expect.poll(() => page.getByText(`Đã thêm đơn vị ${BRANCH_NAME}.`).count()).toBeGreaterThan(0);
+    const branch = await one<{ id: number; areaId: number; parentId: number; kind: string }>(env.server.handle.db,
+      sql`SELECT id, area_id AS "areaId", parent_id AS "parentId", kind FROM units WHERE name = ${BRANCH_NAME}`);
+    expect(branch).toMatchObject({ areaId: area!.id, parentId: communeUnitId, kind: 'branch' });
+    // It is in the children table and, once the commune is expanded, in the tree.
+    await expect.poll(() => page.getByTestId('children-table').textContent()).toContain(BRANCH_NAME);
+    await expandNode(page, COMMUNE_MTTQ);
+    await openNode(page, BRANCH_NAME);
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe(BRANCH_NAME);
+    await expect.poll(() => page.getByTestId('unit-view').textContent()).toContain(AREA_NAME);
+
+    // The audit log: both changes, the unit's with its details when expanded.
+    await page.getByTestId('side-menu').getByText('Nhật ký hệ thống').click();
+    await page.waitForURL(/\/audit/);
+    // The unit filter carries the current unit (the branch): its creation is there.
+    const table = page.getByTestId('audit-table');
+    await expect.poll(() => table.textContent()).toContain('Tạo đơn vị');
+    // Areas belong to no unit: clear the unit filter to see the whole log.
+    await page.getByRole('button', { name: 'Bỏ chọn' }).click();
+    await expect.poll(() => table.textContent()).toContain('Tạo khu dân cư');
+    const unitRow = table.locator('tr', { hasText: 'Tạo đơn vị' }).first();
+    await unitRow.locator('.ant-table-row-expand-icon').click();
+    await expect.poll(() => table.getByTestId('audit-diff').first().textContent()).toContain(BRANCH_NAME);
+    const areaRow = table.locator('tr', { hasText: 'Tạo khu dân cư' }).first();
+    await areaRow.locator('.ant-table-row-expand-icon').click();
+    await expect.poll(() => table.textContent()).toContain(AREA_NAME);
+    await snap(page, 'audit-1280');
+
+    // The language switch: English everywhere, saved in the profile.
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('side-menu').textContent()).toContain('Audit log');
+    await expect.poll(async () => (await one<{ locale: string }>(env.server.handle.db, sql`SELECT locale FROM users WHERE username = 'admin'`))?.locale).toBe('en');
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('menuitem', { name: 'Tiếng Việt' }).click();
+    await expect.poll(() => page.getByTestId('side-menu').textContent()).toContain('Nhật ký hệ thống');
+    await logout(page);
+    await page.context().close();
+  });
+
+  it('a commune officer sees only her subtree; another commune\'s unit by id is "not found"', async () => {
+    const page = await env.newPage();
+    await login(page, 'phunu.tamky');
+    // No users/audit menu for an officer.
+    const menu = page.getByTestId('side-menu');
+    await expect.poll(() => menu.textContent()).toContain('Đơn vị');
+    expect(await menu.textContent()).not.toContain('Người dùng');
+    expect(await menu.textContent()).not.toContain('Nhật ký');
+    await menu.getByText('Đơn vị', { exact: true }).click();
+    const tree = page.getByTestId('unit-picker');
+    await expect.poll(() => tree.getByRole('treeitem').allTextContents()).toEqual(['Hội LHPN phường Tam Kỳ']);
+    await expandNode(page, 'Hội LHPN phường Tam Kỳ');
+    await expect.poll(async () => (await tree.getByRole('treeitem').allTextContents()).length).toBeGreaterThan(1);
+    const titles = await tree.getByRole('treeitem').allTextContents();
+    expect(titles.every((x) => x === 'Hội LHPN phường Tam Kỳ' || x.startsWith('Chi hội Phụ nữ tổ dân phố'))).toBe(true);
+    expect(titles).not.toContain('Hội LHPN thành phố Đà Nẵng');
+    // Search finds only her units too (other communes have "Chi hội Phụ nữ …" branches as well).
+    await tree.getByRole('searchbox').fill('chi hoi phu nu');
+    await expect.poll(() => tree.getByRole('option').count()).toBeGreaterThan(0);
+    const hits = await tree.getByRole('option').allTextContents();
+    expect(hits.every((h) => h.includes('Hội LHPN phường Tam Kỳ'))).toBe(true);
+    await tree.getByRole('searchbox').fill('');
+    await openNode(page, 'Hội LHPN phường Tam Kỳ');
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe('Hội LHPN phường Tam Kỳ');
+    // Her officer role cannot manage: no action buttons.
+    expect(await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).count()).toBe(0);
+    await snap(page, 'officer-unit-1280');
+
+    // Another commune's unit, and the province unit, by URL: not found.
+    const other = await unitIdByCode(env.server, 'PHUNU-20194'); // Hội LHPN phường Hải Châu
+    await page.goto(`/units?unit=${other}`);
+    await expect.poll(() => page.getByText('Không tìm thấy, hoặc bạn không có quyền xem.').count()).toBe(1);
+    expect(await page.getByTestId('unit-view').count()).toBe(0);
+    const province = await unitIdByCode(env.server, 'PHUNU-48');
+    await page.goto(`/units?unit=${province}`);
+    await expect.poll(() => page.getByText('Không tìm thấy, hoặc bạn không có quyền xem.').count()).toBe(1);
+    // And the users page is not for her.
+    await page.goto('/users');
+    await expect.poll(() => page.getByText('Bạn không có quyền thực hiện thao tác này.').count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('on a 360×740 phone: the menu is a drawer and the unit page is usable', async () => {
+    const page = await env.newPage({ width: 360, height: 740 });
+    await login(page, 'mttq.tamky');
+    expect(await page.getByTestId('side-menu').count()).toBe(0); // no side bar on a phone
+    await page.getByTestId('menu-button').click();
+    const drawer = page.getByTestId('menu-drawer');
+    await drawer.getByText('Đơn vị', { exact: true }).click();
+    await page.waitForURL(/\/units/);
+    await expect.poll(() => page.getByTestId('menu-drawer').isVisible()).toBe(false);
+    // No unit picked yet: the list of her top units; open one.
+    await page.getByRole('link', { name: COMMUNE_MTTQ }).or(page.getByText(COMMUNE_MTTQ, { exact: true })).first().click();
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe(COMMUNE_MTTQ);
+    // The header's unit picker opens the tree from the bottom.
+    await page.getByTestId('current-unit').click();
+    const picker = page.getByTestId('unit-picker');
+    await expandNode(page, COMMUNE_MTTQ);
+    await expect.poll(async () => (await picker.getByRole('treeitem').allTextContents()).length).toBeGreaterThan(1);
+    const child = (await picker.getByRole('treeitem').allTextContents()).find((x) => x !== COMMUNE_MTTQ)!;
+    await openNode(page, child);
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe(child);
+    // Nothing sticks out sideways and the main actions are on screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const add = page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' });
+    const box = await add.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+    await add.click();
+    const dialog = page.getByRole('dialog', { name: /Thêm đơn vị trực thuộc/ });
+    const dbox = await dialog.boundingBox();
+    expect(dbox && dbox.width <= 360).toBe(true);
+    await snap(page, 'unit-form-360');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await snap(page, 'unit-360');
+    await page.context().close();
+  });
+
+  it('job progress: bars update until done, and the job id in the URL survives a reload', async () => {
+    const admin = await one<{ id: number }>(env.server.handle.db, sql`SELECT id FROM users WHERE username = 'admin'`);
+    const job = await one<{ id: number }>(env.server.handle.db, sql`INSERT INTO jobs (kind, payload, created_by, status, progress_done, progress_total, message, started_at)
+      VALUES ('e2e.demo', '{}'::jsonb, ${admin!.id}, 'running', 3, 10, 'Đang xử lý dòng 3', now()) RETURNING id`);
+    const page = await env.newPage();
+    await login(page, 'admin');
+    await page.goto(`/jobs?job=${job!.id}`);
+    const bar = page.getByTestId(`job-${job!.id}`).first();
+    await expect.poll(() => bar.textContent()).toContain('Đang xử lý dòng 3');
+    await expect.poll(() => bar.textContent()).toContain('30%');
+    await page.reload();
+    await expect.poll(() => page.getByTestId(`job-${job!.id}`).first().textContent()).toContain('3/10');
+    await env.server.handle.db.execute(sql`UPDATE jobs SET status = 'done', progress_done = 10, message = 'Xong', finished_at = now() WHERE id = ${job!.id}`);
+    await expect.poll(() => page.getByTestId(`job-${job!.id}`).first().getAttribute('data-status'), { timeout: 5000 }).toBe('done');
+    expect(await page.getByTestId(`job-${job!.id}`).first().textContent()).toContain('Hoàn thành');
+    await snap(page, 'jobs-1280');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The signed-in shell: side menu of the modules (a drawer on phones), a header with the current
+ * unit, the language switch and the user menu; the page below. Redirects to /login when signed out.
+ */
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate, useRouter } from '@tanstack/react-router';
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Typography } from 'antd';
+import { ApartmentOutlined, DownOutlined, LogoutOutlined, MenuOutlined, ScheduleOutlined, UserOutlined } from '@ant-design/icons';
+import { modules } from '../../modules';
+import { useAuth } from '../auth';
+import { useT } from '../i18n';
+import { UnitName, useCurrentUnit, useRestoreCurrentUnit } from '../units';
+import { LanguageSwitch } from './LanguageSwitch';
+import { Logo } from './Logo';
+
+// The tree (antd Tree, dialogs) loads when the picker is first opened, not with the shell.
+const UnitPicker = lazy(() => import('../UnitPicker').then((m) => ({ default: m.UnitPicker })));
+
+export function FullPageSpin() {
+  return <div style={{ display: 'flex', height: '60vh', alignItems: 'center', justifyContent: 'center' }}><Spin size="large" /></div>;
+}
+
+function useMenuItems() {
+  const { can } = useAuth();
+  const t = useT();
+  return useMemo(() => modules
+    .flatMap((m) => m.menu)
+    .filter((i) => can(i.requires))
+    .sort((a, b) => (a.order ?? 100) - (b.order ?? 100))
+    .map((i) => ({ key: i.path, icon: i.icon, label: t(i.labelKey) })), [can, t]);
+}
+
+function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const items = useMenuItems();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const path = location.pathname;
+  const selected = items
+    .map((i) => i.key)
+    .filter((k) => k === '/' ? path === '/' : path === k || path.startsWith(k + '/'))
+    .sort((a, b) => b.length - a.length)[0];
+  return (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected ? [selected] : []}
+      onClick={({ key }) => { void navigate({ to: key }); onNavigate?.(); }}
+      style={{ borderInlineEnd: 'none' }}
+      data-testid="side-menu"
+    />
+  );
+}
+
+function CurrentUnitButton({ mobile }: { mobile: boolean }) {
+  const t = useT();
+  const { unitId, setUnitId } = useCurrentUnit();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} icon={<ApartmentOutlined />} className="dv-unit-button" data-testid="current-unit" title={t('layout.pickUnit')}>
+        <Typography.Text ellipsis style={{ maxWidth: mobile ? 'calc(100vw - 236px)' : 340 }}>
+          {unitId ? <UnitName id={unitId} /> : t('layout.pickUnit')}
+        </Typography.Text>
+        <DownOutlined style={{ fontSize: 10 }} />
+      </Button>
+      <Drawer
+        open={open}
+        onClose={() => setOpen(false)}
+        title={t('layout.pickUnit')}
+        placement={mobile ? 'bottom' : 'right'}
+        size={mobile ? '88%' : 440}
+        destroyOnHidden
+      >
+        <Suspense fallback={<Spin />}>
+          <UnitPicker
+            autoFocus={!mobile}
+            value={unitId}
+            height={Math.max(260, window.innerHeight - (mobile ? 260 : 190))}
+            onChange={(id) => { setUnitId(id); setOpen(false); }}
+          />
+        </Suspense>
+      </Drawer>
+    </>
+  );
+}
+
+function UserMenu({ mobile }: { mobile: boolean }) {
+  const { me, logout } = useAuth();
+  const t = useT();
+  const navigate = useNavigate();
+  if (!me) return null;
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'name', label: <Typography.Text strong>{me.fullName}</Typography.Text>, disabled: true },
+          { type: 'divider' },
+          { key: '/profile', icon: <UserOutlined />, label: t('layout.profile') },
+          { key: '/jobs', icon: <ScheduleOutlined />, label: t('layout.jobs') },
+          { type: 'divider' },
+          { key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout'), danger: true },
+        ],
+        onClick: async ({ key }) => {
+          if (key === 'logout') {
+            await logout();
+            void navigate({ to: '/login', search: {} as never });
+          } else void navigate({ to: key });
+        },
+      }}
+    >
+      <Button type="text" data-testid="user-menu" style={{ paddingInline: 6 }}>
+        <Avatar size="small" style={{ background: '#1f4e9c' }}>{(me.fullName.trim().split(/\s+/).pop()?.[0] ?? '?').toUpperCase()}</Avatar>
+        {mobile ? null : <span style={{ marginLeft: 6 }}>{me.fullName}</span>}
+      </Button>
+    </Dropdown>
+  );
+}
+
+export function AppLayout() {
+  const { me, loading } = useAuth();
+  const t = useT();
+  const screens = Grid.useBreakpoint();
+  const mobile = !screens.md;
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawer, setDrawer] = useState(false);
+  const router = useRouter();
+  useRestoreCurrentUnit();
+  // Signed out (never signed in, logged out, session expired): to the login page, then back here.
+  const signedOut = !loading && !me;
+  useEffect(() => {
+    if (!signedOut) return;
+    const here = router.state.location.href;
+    if (here.startsWith('/login')) return;
+    void router.navigate({ to: '/login', search: { redirect: here } as never, replace: true });
+  }, [signedOut, router]);
+
+  if (!me) return <FullPageSpin />;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {!mobile ? (
+        <Layout.Sider theme="light" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={236} breakpoint="lg" className="dv-sider">
+          <Logo collapsed={collapsed} />
+          <SideMenu />
+        </Layout.Sider>
+      ) : null}
+      <Layout>
+        <Layout.Header className="dv-header">
+          {mobile ? (
+            <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('layout.openMenu')} data-testid="menu-button" />
+          ) : null}
+          <CurrentUnitButton mobile={mobile} />
+          <div style={{ flex: 1 }} />
+          <LanguageSwitch compact />
+          <UserMenu mobile={mobile} />
+        </Layout.Header>
+        <Layout.Content className={mobile ? 'dv-content dv-content-mobile' : 'dv-content'}>
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      {mobile ? (
+        <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={272} title={<Logo inline />} styles={{ body: { padding: 0 } }} data-testid="menu-drawer">
+          <SideMenu onNavigate={() => setDrawer(false)} />
+        </Drawer>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+import { Button, Dropdown } from 'antd';
+import { GlobalOutlined } from '@ant-design/icons';
+import { LANGS, useI18n, type Lang } from '../i18n';
+import { useAuth, useSwitchLanguage } from '../auth';
+
+/** VI / EN: switches at once; saved in localStorage and, when signed in, in the profile. */
+export function LanguageSwitch({ compact }: { compact?: boolean }) {
+  const { lang, t, setLang } = useI18n();
+  const { me } = useAuth();
+  const switchLang = useSwitchLanguage();
+  const choose = (l: Lang) => (me ? switchLang(l) : setLang(l));
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        selectable: true,
+        selectedKeys: [lang],
+        items: LANGS.map((l) => ({ key: l, label: t(`lang.${l}`) })),
+        onClick: ({ key }) => choose(key as Lang),
+      }}
+    >
+      <Button type="text" icon={<GlobalOutlined />} aria-label={t('layout.language')} data-testid="lang-switch">
+        {compact ? lang.toUpperCase() : t(`lang.${lang}`)}
+      </Button>
+    </Dropdown>
+  );
+}
