@@ -3,9 +3,9 @@
  * .csv), the batch writer (unnest arrays, one statement per table per batch of 2,000 rows), the jobs,
  * the reject report and the templates.
  *
- * Import policy: keep every good row and report every bad row (job result and a downloadable .xlsx);
- * the whole file is written in one transaction, so an interrupted job leaves nothing and runs again;
- * re-running a file finds its rows again (row fingerprint, then CCCD / name + birth + area) and changes nothing.
+ * Import policy: keep every good row and report every bad row (job result and a downloadable .xlsx).
+ * Each batch is written in its own transaction; an interrupted job runs again and, like any re-run of a
+ * file, finds the rows already written (row fingerprint, then CCCD / name + birth + area) and skips them.
  */
 import { PassThrough, Readable } from 'node:stream';
 import readline from 'node:readline';
@@ -173,7 +173,7 @@ export type ImportResult = ImportSummary & { warnings: { row: number; field: str
 
 export const MAX_LISTED = 100_000;
 
-/** Read, check, deduplicate and write a whole file in one transaction. */
+/** Read, check, deduplicate and write a whole file, batch by batch. */
 export async function runImport(run: ImportRun): Promise<ImportResult> {
   const batchSize = run.batchSize ?? 2000;
   const summary = { inserted: 0, updated: 0, skipped: 0, rejected: 0 };
@@ -205,14 +205,15 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     if (rejectRows.length < MAX_LISTED) rejectRows.push([r.row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...(cells ?? []).slice(1).map((c) => cellText(c))]);
   };
 
-  return run.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  {
     let pending: Promise<void> = Promise.resolve();
     let batch: { n: NormalizedRow; cells: unknown[] }[] = [];
 
-    const flush = async (items: { n: NormalizedRow; cells: unknown[] }[]) => {
-      await writeBatch(tx, run, items, { fileKeys, seen, summary, rules, actorId, reject });
-    };
+    // Each batch commits on its own: progress stays visible, PGlite is not held for the whole file, and an
+    // interrupted job simply runs again (the rows already written are found and skipped).
+    const flush = (items: { n: NormalizedRow; cells: unknown[] }[]) => run.db.transaction(async (tx) => {
+      await writeBatch(tx as unknown as Db, run, items, { fileKeys, seen, summary, rules, actorId, reject });
+    });
 
     const handle = async (r: RawRow) => {
       if (!mapping) {
@@ -265,12 +266,12 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
 
     const headers = Object.entries(headerCells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
     const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
-    await writeAudit({ actor: run.actor, db: tx, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
+    await writeAudit({ actor: run.actor, db: run.db, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
       action: 'members.import', entity: 'unit', entityId: run.target.id, unitId: run.target.id,
       after: { file: run.source.name, jobId: run.jobId ?? null, rows: fileRows, ...summary, warnings: warningCount, duplicates: run.options.duplicates },
     });
     return { ...summary, errors, warnings, warningCount, errorCount, report, fileRows };
-  });
+  }
 }
 
 function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
@@ -320,7 +321,7 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
       GROUP BY x.i`);
     for (const f of found) registry.set(byName[f.i].key, f.id);
   }
-  const matchedIds = [...new Set([...registry.values()])];
+  const matchedIds = [...new Set([...registry.values(), ...todo.map((p) => st.fileKeys.get(p.key)?.personId).filter((x): x is number => x != null)])];
   const open = new Map<number, { id: number; unitId: number }>();
   if (matchedIds.length) {
     for (const m of await rows<{ id: number; personId: number; unitId: number }>(db, sql`SELECT id, person_id AS "personId", unit_id AS "unitId" FROM memberships
@@ -346,6 +347,7 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
     if (existing == null) {
       const id = ids[idIx++];
       st.fileKeys.set(p.key, { personId: id, row: p.n.row });
+      open.set(id, { id: -1, unitId: p.unitId });
       newPeople.push(p);
       newMemberships.push({ p, personId: id, flags });
       (p as { personId?: number }).personId = id;
@@ -452,8 +454,9 @@ async function reportXlsx(locale: Locale, headers: string[], rejects: unknown[][
   out.on('data', (c: Buffer) => chunks.push(c));
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   const ws = wb.addWorksheet(locale === 'en' ? 'Rejected rows' : 'Dòng bị từ chối');
-  ws.addRow([locale === 'en' ? 'Row' : 'Dòng', locale === 'en' ? 'Errors' : 'Lỗi', ...headers]).commit();
-  ws.getRow(1).font = { bold: true };
+  const head = ws.addRow([locale === 'en' ? 'Row' : 'Dòng', locale === 'en' ? 'Errors' : 'Lỗi', ...headers]);
+  head.font = { bold: true };
+  head.commit();
   for (const r of rejects) ws.addRow(r).commit();
   ws.commit();
   const ww = wb.addWorksheet(locale === 'en' ? 'Warnings' : 'Cảnh báo');

@@ -77,7 +77,7 @@ export function eligibilityIssues(rules: OrgRules, p: { birthYear: number | null
   if (rules.minAge != null && age != null && age < rules.minAge) out.push({ field: 'birthDate', key: 'members.rule.too_young', params: { min: rules.minAge } });
   if (rules.maxAge != null && age != null && age > rules.maxAge) out.push({ field: 'birthDate', key: 'members.rule.too_old', params: { max: rules.maxAge } });
   if ((rules.minAge != null || rules.maxAge != null) && age == null) out.push({ field: 'birthDate', key: 'members.rule.age_unknown' });
-  if (rules.gender && p.gender && p.gender !== rules.gender) out.push({ field: 'gender', key: 'members.rule.gender', params: { gender: rules.gender } });
+  if (rules.gender && p.gender && p.gender !== rules.gender) out.push({ field: 'gender', key: `members.rule.gender_${rules.gender}` });
   if (rules.requires === 'veteran' && !p.veteran) out.push({ field: 'veteran', key: 'members.rule.veteran' });
   if (rules.requires === 'employee' && !p.employer) out.push({ field: 'employer', key: 'members.rule.employee' });
   return out;

@@ -1,0 +1,231 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { engines } from '../../test/db';
+import { createTestApp, login, scopeFixture, type TestApp } from '../../test/app';
+import { one, rows } from '../../kernel/db/sql';
+import { startJobRunner, waitForJob } from '../../kernel/jobs';
+import { systemCtx } from '../../kernel/context';
+import { detectHeader, normalizeRow, matchHeader } from './members.import';
+import { membersCli } from './members.cli';
+import { splitCsvLine } from './members.io';
+
+describe('import pipeline (pure)', () => {
+  const look = { commune: (n: string) => (n.toLowerCase().includes('tam ky') || n.includes('Tam Kỳ') ? { areaId: 7, name: 'Phường Tam Kỳ' } : null), today: '2026-11-26' };
+  it('finds the header below title rows and maps Vietnamese headers', () => {
+    const d = detectHeader([
+      { row: 1, cells: [undefined, 'HỘI LHPN PHƯỜNG TAM KỲ'] },
+      { row: 2, cells: [undefined, 'DANH SÁCH HỘI VIÊN NĂM 2026'] },
+      { row: 3, cells: [undefined, 'STT', 'Họ và tên', 'Ngày tháng năm sinh', 'Số CCCD', 'Ngày vào Hội', 'Điện thoại', 'Ghi chú'] },
+    ]);
+    expect(d?.headerRow).toBe(3);
+    expect(d?.mapping).toEqual({ 1: null, 2: 'fullName', 3: 'birthDate', 4: 'cccd', 5: 'joinedOn', 6: 'phone', 7: null });
+    expect(matchHeader('SỐ CMND/CCCD')).toBe('cccd');
+    expect(matchHeader('Họ tên hội viên')).toBe('fullName');
+  });
+  const mapping = { 1: 'fullName', 2: 'birthDate', 3: 'gender', 4: 'cccd', 5: 'joinedOn', 6: 'address' } as const;
+  it('reads dates as Excel serials, dd/mm/yyyy, Date cells and bare years', () => {
+    const rows = [32937, '05/03/1990', new Date(Date.UTC(1990, 2, 5)), 1990, '1990'].map((d, i) => normalizeRow(10 + i, [undefined, 'Lê Thị A', d, 'Nữ'], mapping, look));
+    expect(rows.map((r) => [r.birthDate, r.birthYear])).toEqual([['1990-03-05', 1990], ['1990-03-05', 1990], ['1990-03-05', 1990], [null, 1990], [null, 1990]]);
+    expect(normalizeRow(1, [undefined, 'Lê Thị A', '31/02/1990'], mapping, look).errors[0]).toMatchObject({ field: 'birthDate', key: 'members.import.date_invalid' });
+  });
+  it('converts a TCVN3 name and flags the row; NFD and capitals are normalized silently', () => {
+    const r = normalizeRow(1, [undefined, 'TrÇn ThÞ Mü', '1970', 'Nữ'], mapping, look);
+    expect(r.fullName).toBe('Trần Thị Mỹ');
+    expect(r.warnings).toEqual([expect.objectContaining({ key: 'members.import.legacy_encoding' })]);
+    const v = normalizeRow(1, [undefined, 'Nguyeãn Thò Hoa', '1970', 'Nữ'], mapping, look);
+    expect(v.fullName).toBe('Nguyễn Thị Hoa');
+    const nfd = normalizeRow(1, [undefined, 'NGUYỄN THỊ hoa'.normalize('NFD'), '1970', 'Nữ'], mapping, look);
+    expect(nfd.fullName).toBe('Nguyễn Thị Hoa');
+    expect(nfd.warnings).toEqual([]);
+  });
+  it('checks the CCCD: 12 digits, century/sex digit and year against the row, unknown province prefix only warned', () => {
+    expect(normalizeRow(1, [undefined, 'Lê Thị A', '05/03/1990', 'Nữ', '12345'], mapping, look).errors[0].key).toBe('members.cccd.format');
+    expect(normalizeRow(1, [undefined, 'Lê Thị A', '05/03/1991', 'Nữ', '048190001234'], mapping, look).errors[0].key).toBe('members.cccd.year_mismatch');
+    expect(normalizeRow(1, [undefined, 'Lê Thị A', '05/03/1990', 'Nam', '048190001234'], mapping, look).errors[0].key).toBe('members.cccd.sex_mismatch');
+    const unknown = normalizeRow(1, [undefined, 'Lê Thị A', '05/03/1990', 'Nữ', '003190001234'], mapping, look);
+    expect(unknown.errors).toEqual([]);
+    expect(unknown.warnings[0].key).toBe('members.cccd.prefix_unknown');
+    const padded = normalizeRow(1, [undefined, 'Lê Thị A', '05/03/1990', 'Nữ', 48190001234], mapping, look);
+    expect(padded.cccd).toBe('048190001234');
+  });
+  it('finds the commune inside a free-text address', () => {
+    expect(normalizeRow(1, [undefined, 'Lê Thị A', '1990', 'Nữ', null, null, 'Tổ 3, khối phố 1, phường Tam Kỳ'], mapping, look).areaId).toBe(7);
+  });
+  it('splits CSV lines with quotes', () => {
+    expect(splitCsvLine('1,"Nguyễn Thị ""Hoa""",05/03/1990,', ',')).toEqual(['1', 'Nguyễn Thị "Hoa"', '05/03/1990', '']);
+  });
+});
+
+/** The spreadsheet a branch keeps: title rows, mixed date forms, a TCVN3 name, a duplicate, a bad CCCD. */
+export async function makeMemberFile(oldCommune: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('DS');
+  ws.addRow(['HỘI LHPN PHƯỜNG TAM KỲ']);
+  ws.addRow(['DANH SÁCH HỘI VIÊN CHI HỘI KHỐI PHỐ 1 (cập nhật 2026)']);
+  ws.addRow(['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD', 'Điện thoại', 'Địa chỉ', 'Ngày vào Hội']);
+  ws.addRow([1, 'Nguyễn Thị Hoa', '05/03/1990', 'Nữ', '048190001234', null, 'Khối phố 1, phường Tam Kỳ', '10/01/2015']);
+  ws.addRow([2, 'TrÇn ThÞ Mü', new Date(Date.UTC(1985, 6, 20)), 'Nữ', null, '0905111222', `Thôn 2, xã ${oldCommune}`, 2010]);
+  ws.addRow([3, 'lê thị LAN', 1978, 'nữ', 49178001111, null, null, 40000]);
+  ws.addRow([4, 'Nguyễn Thị Hoa', '05/03/1990', 'Nữ', '048190001234', '0905123456', null, '10/01/2015']);
+  ws.addRow([5, 'Phạm Thị Bình', '12/12/1992', 'Nữ', '0481920', null, null, '2016']);
+  ws.addRow([6, 'Trần Văn Nam', '01/01/1980', 'Nam', null, null, null, '2020']);
+  ws.addRow([]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function multipart(name: string, data: Buffer, mime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
+  const boundary = '----danvan' + Math.random().toString(16).slice(2);
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${mime}\r\n\r\n`),
+    data, Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe.each(engines())('members import on %s', (engine) => {
+  let t: TestApp;
+  let f: Awaited<ReturnType<typeof scopeFixture>>;
+  let ck: Record<string, string>;
+  let stop: () => Promise<void>;
+  let file: Buffer;
+  let oldCommune: string;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    f = await scopeFixture(t);
+    ck = { officerA: await login(t, f.officerA), officerB: await login(t, f.officerB), supervisorA: await login(t, f.supervisorA) };
+    stop = startJobRunner(t.handle.db, t.engine, { pollMs: 50 });
+    // A pre-2025 ward that became part of today's Tam Kỳ.
+    oldCommune = (await one<{ n: string }>(t.handle.db, sql`SELECT regexp_replace(old_name, '^(Xã|Phường|Thị trấn) ', '') AS n FROM area_mappings
+      WHERE new_code = '20341' AND old_name IS NOT NULL AND old_code <> '20341' ORDER BY old_code LIMIT 1`))!.n;
+    file = await makeMemberFile(oldCommune);
+  });
+  afterAll(async () => { await stop?.(); await t?.close(); });
+
+  const upload = async (cookie: string, name = 'ds-hoi-vien.xlsx', data = file) => {
+    const m = multipart(name, data);
+    const r = await t.req('POST', '/api/files', { cookie, body: m.body, headers: m.headers });
+    expect(r.statusCode).toBe(201);
+    return r.json().id as number;
+  };
+
+  it('previews: header row, mapping, normalized rows, errors and the duplicate', async () => {
+    const fileId = await upload(ck.officerA);
+    const r = await t.req('POST', '/api/members/import/preview', { cookie: ck.officerA, body: { fileId, unitId: f.branchA.id } });
+    expect(r.statusCode).toBe(200);
+    const p = r.json();
+    expect(p.headerRow).toBe(3);
+    expect(p.columns.map((c: { field: string | null }) => c.field)).toEqual([null, 'fullName', 'birthDate', 'gender', 'cccd', 'phone', 'address', 'joinedOn']);
+    const byRow = (n: number) => p.rows.find((x: { row: number }) => x.row === n);
+    expect(byRow(5).values.fullName).toBe('Trần Thị Mỹ');
+    expect(byRow(5).warnings.map((w: { message: string }) => w.message).join(' ')).toMatch(/TCVN3/);
+    expect(byRow(5).warnings.map((w: { message: string }) => w.message).join(' ')).toContain(oldCommune);
+    expect(byRow(7).duplicate).toMatchObject({ kind: 'file', reason: 'cccd', otherRow: 4 });
+    expect(byRow(8).errors[0]).toMatchObject({ field: 'cccd', message: 'Số CCCD phải gồm đúng 12 chữ số.' });
+    // Another commune's officer cannot import into this unit, nor use this file.
+    expect((await t.req('POST', '/api/members/import/preview', { cookie: ck.officerB, body: { fileId, unitId: f.branchA.id } })).statusCode).toBe(404);
+    expect((await t.req('POST', '/api/members/import/preview', { cookie: ck.officerB, body: { fileId, unitId: f.branchB.id } })).statusCode).toBe(404);
+    expect((await t.req('POST', '/api/members/import', { cookie: ck.supervisorA, body: { fileId, unitId: f.branchA.id } })).statusCode).toBe(403);
+  });
+
+  it('imports as a job: good rows kept, every bad row reported with a downloadable .xlsx; a re-run changes nothing', async () => {
+    const fileId = await upload(ck.officerA);
+    const started = await t.req('POST', '/api/members/import', { cookie: ck.officerA, body: { fileId, unitId: f.branchA.id, duplicates: 'merge' } });
+    expect(started.statusCode).toBe(202);
+    const job = await waitForJob(t.handle.db, started.json().jobId);
+    expect(job.error?.slice(-600) ?? null).toBeNull();
+    expect(job.status).toBe('done');
+    const res = job.result as { inserted: number; updated: number; skipped: number; rejected: number; errors: { row: number; field: string }[] };
+    expect({ inserted: res.inserted, updated: res.updated, skipped: res.skipped, rejected: res.rejected }).toEqual({ inserted: 3, updated: 1, skipped: 0, rejected: 2 });
+    expect(res.errors.map((e) => [e.row, e.field, e.message])).toEqual([[8, 'cccd', 'Số CCCD phải gồm đúng 12 chữ số.'], [9, 'gender', 'Tổ chức chỉ kết nạp nữ.']]);
+    const people = await rows<{ fullName: string; cccd: string | null; phone: string | null; birthYear: number; areaCode: string | null }>(t.handle.db, sql`
+      SELECT p.full_name AS "fullName", p.cccd, p.phone, p.birth_year AS "birthYear", a.code AS "areaCode" FROM member_people p LEFT JOIN areas a ON a.id = p.area_id ORDER BY p.id`);
+    expect(people).toEqual([
+      { fullName: 'Nguyễn Thị Hoa', cccd: '048190001234', phone: '0905123456', birthYear: 1990, areaCode: '20341' },
+      { fullName: 'Trần Thị Mỹ', cccd: null, phone: '0905111222', birthYear: 1985, areaCode: '20341' },
+      { fullName: 'Lê Thị Lan', cccd: '049178001111', phone: null, birthYear: 1978, areaCode: null },
+    ]);
+    const flags = await one<{ flags: { code: string }[]; joinedOn: string }>(t.handle.db, sql`SELECT flags, joined_on AS "joinedOn" FROM memberships WHERE full_name = 'Trần Thị Mỹ'`);
+    expect(flags!.flags.map((x) => x.code)).toContain('members.import.legacy_encoding');
+    expect(flags!.joinedOn).toBe('2010-01-01');
+    // The reject report.
+    const dl = await t.req('GET', `/api/jobs/${job.id}/file`, { cookie: ck.officerA });
+    expect(dl.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(dl.rawPayload as never);
+    const sheet = wb.worksheets[0];
+    const cells = sheet.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1, 4));
+    expect(cells[0]).toEqual(['Dòng', 'Lỗi', 'STT']);
+    expect(cells.slice(1).map((c) => c[0])).toEqual([8, 9]);
+    expect(String(cells[1][1])).toMatch(/cccd: Số CCCD phải gồm đúng 12 chữ số/);
+    expect((await t.req('GET', `/api/jobs/${job.id}/file`, { cookie: ck.officerB })).statusCode).toBe(404);
+    const audit = await one<{ after: Record<string, unknown> }>(t.handle.db, sql`SELECT after FROM audit_log WHERE action = 'members.import' ORDER BY id DESC LIMIT 1`);
+    expect(audit!.after).toMatchObject({ inserted: 3, updated: 1, rejected: 2 });
+
+    const again = await t.req('POST', '/api/members/import', { cookie: ck.officerA, body: { fileId, unitId: f.branchA.id, duplicates: 'merge' } });
+    const job2 = await waitForJob(t.handle.db, again.json().jobId);
+    expect(job2.result).toMatchObject({ inserted: 0, updated: 0, skipped: 4, rejected: 2 });
+    expect((await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM memberships`))!.n).toBe(3);
+  });
+
+  it('the duplicate choices: skip, and new (impossible for the same CCCD, so reported)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.addRow(['Họ và tên', 'Năm sinh', 'Giới tính', 'Số CCCD']);
+    ws.addRow(['Nguyễn Thị Hoa', '05/03/1990', 'Nữ', '048190001234']);
+    ws.addRow(['Võ Thị Sen', '1960', 'Nữ', null]);
+    ws.addRow(['Võ Thị Sen', '1960', 'Nữ', null]);
+    const fileId = await upload(ck.officerA, 'lan2.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const j = await t.req('POST', '/api/members/import', { cookie: ck.officerA, body: { fileId, unitId: f.branchA.id, duplicates: 'new', overrides: { '3': 'skip' } } });
+    const done = await waitForJob(t.handle.db, j.json().jobId);
+    expect(done.result).toMatchObject({ inserted: 2, updated: 0, skipped: 0, rejected: 1, errors: [expect.objectContaining({ row: 2, field: 'cccd' })] });
+    const sen = await rows(t.handle.db, sql`SELECT id FROM member_people WHERE full_name = 'Võ Thị Sen'`);
+    expect(sen).toHaveLength(2);
+    const j2 = await t.req('POST', '/api/members/import', { cookie: ck.officerA, body: { fileId, unitId: f.branchA.id, duplicates: 'new' } });
+    expect((await waitForJob(t.handle.db, j2.json().jobId)).result).toMatchObject({ inserted: 0, skipped: 2, rejected: 1 });
+  });
+
+  it('exports the list as a job (masked for an aggregate reader) and serves the template', async () => {
+    const j = await t.req('POST', '/api/members/export', { cookie: ck.supervisorA, body: { unit: f.communeA.id } });
+    expect(j.statusCode).toBe(202);
+    const job = await waitForJob(t.handle.db, j.json().jobId);
+    expect(job.result).toEqual({ rows: 5 });
+    const dl = await t.req('GET', `/api/jobs/${job.id}/file`, { cookie: ck.supervisorA });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(dl.rawPayload as never);
+    const values = wb.worksheets[0].getSheetValues().slice(2).map((r) => (r as unknown[])[5]);
+    expect(values.every((v) => v === '' || v == null || String(v).startsWith('•'))).toBe(true);
+    const tpl = await t.req('GET', '/api/members/import/template', { cookie: ck.officerA });
+    expect(tpl.statusCode).toBe(200);
+    const tw = new ExcelJS.Workbook();
+    await tw.xlsx.load(tpl.rawPayload as never);
+    const rowsTpl = tw.worksheets[0].getSheetValues().slice(1).map((r) => ({ row: 0, cells: r as unknown[] })).map((r, i) => ({ ...r, row: i + 1 }));
+    expect(detectHeader(rowsTpl)?.headerRow).toBe(3);
+  });
+
+  it('CLI: members import prints the exact JSON summary; members export writes the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'danvan-members-'));
+    const p = path.join(dir, 'ds.xlsx');
+    fs.writeFileSync(p, file);
+    const out: string[] = [];
+    const env = { handle: t.handle, config: {} as never, ctx: systemCtx(t.handle.db, t.engine), print: (s: string) => out.push(s) };
+    const imp = membersCli.find((c) => c.name === 'members import')!;
+    expect(await imp.run([p, '--unit', f.branchB.code, '--organization', 'PHUNU', '--json'], env)).toBe(0);
+    const s = JSON.parse(out.pop()!);
+    expect(Object.keys(s)).toEqual(['inserted', 'updated', 'skipped', 'rejected', 'errors']);
+    // The same people already belong to branch A: each of them is reported, nothing is moved silently.
+    expect(s.rejected).toBe(6);
+    expect(s.errors.filter((e: { field: string }) => e.field === 'unit').map((e: { row: number }) => e.row)).toEqual([4, 5, 6, 7]);
+    expect(await imp.run([p, '--unit', f.branchB.code, '--organization', 'DOAN', '--json'], env)).toBe(2);
+    const exp = membersCli.find((c) => c.name === 'members export')!;
+    const xl = path.join(dir, 'out.xlsx');
+    expect(await exp.run(['--unit', f.communeA.code, '--out', xl], env)).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xl);
+    expect(wb.worksheets[0].rowCount).toBe(6);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
