@@ -138,7 +138,7 @@ describe.each(engines())('members import on %s', (engine) => {
     const job = await waitForJob(t.handle.db, started.json().jobId);
     expect(job.error?.slice(-600) ?? null).toBeNull();
     expect(job.status).toBe('done');
-    const res = job.result as { inserted: number; updated: number; skipped: number; rejected: number; errors: { row: number; field: string }[] };
+    const res = job.result as { inserted: number; updated: number; skipped: number; rejected: number; errors: { row: number; field: string; message: string }[] };
     expect({ inserted: res.inserted, updated: res.updated, skipped: res.skipped, rejected: res.rejected }).toEqual({ inserted: 3, updated: 1, skipped: 0, rejected: 2 });
     expect(res.errors.map((e) => [e.row, e.field, e.message])).toEqual([[8, 'cccd', 'Số CCCD phải gồm đúng 12 chữ số.'], [9, 'gender', 'Tổ chức chỉ kết nạp nữ.']]);
     const people = await rows<{ fullName: string; cccd: string | null; phone: string | null; birthYear: number; areaCode: string | null }>(t.handle.db, sql`
