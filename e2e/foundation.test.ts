@@ -3,6 +3,7 @@
  * residential area and a branch, find both in the audit log; a commune officer sees only her
  * subtree; the shell on a 360 px phone; background job progress.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
@@ -219,6 +220,144 @@ describe.skipIf(!hasChromium)('foundation journeys (Chromium)', () => {
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     await snap(page, 'unit-360');
     await page.context().close();
+  });
+
+  it('units: export the children (CSV with BOM, .xlsx), a stale edit says "changed by someone else", move (field error, then done), a remembered draft, close and reopen', async () => {
+    const page = await env.newPage();
+    await login(page, 'mttq.tamky');
+    const commune = await unitIdByCode(env.server, 'MTTQ-20341');
+    await page.goto(`/units?unit=${commune}`);
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe(COMMUNE_MTTQ);
+    const table = page.getByTestId('children-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(1);
+
+    // Exports, made in the browser.
+    for (const [label, ext] of [['Xuất CSV (Excel)', 'csv'], ['Xuất Excel (.xlsx)', 'xlsx']] as const) {
+      await table.getByRole('button', { name: 'Xuất tệp' }).click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: label }).click()]);
+      expect(download.suggestedFilename()).toBe(`MTTQ-20341-don-vi-truc-thuoc.${ext}`);
+      const file = await download.path();
+      const bytes = fs.readFileSync(file!);
+      if (ext === 'csv') {
+        expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads UTF-8
+        const text = bytes.toString('utf8');
+        expect(text).toContain('Tên đơn vị,Mã,Tổ chức');
+        expect(text).toContain('Ban công tác Mặt trận tổ dân phố 1');
+      } else {
+        expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip: .xlsx
+      }
+    }
+
+    // Edit: someone else saves first (the version moves on), our save is refused with a reload offer.
+    const target = await unitIdByCode(env.server, 'MTTQ-20341-001');
+    await page.goto(`/units?unit=${target}`);
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe('Ban công tác Mặt trận tổ dân phố 1');
+    await page.getByTestId('unit-more').click();
+    await page.getByRole('menuitem', { name: 'Sửa thông tin' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sửa thông tin đơn vị' });
+    await dialog.getByLabel('Tên đơn vị').fill('Ban công tác Mặt trận TDP 1');
+    await env.server.handle.db.execute(sql`UPDATE units SET version = version + 1 WHERE id = ${target}`);
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    const notice = page.locator('.ant-notification-notice', { hasText: 'Dữ liệu đã bị người khác thay đổi. Vui lòng tải lại.' });
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Tải lại' }).click();
+    await page.getByTestId('unit-more').click();
+    await page.getByRole('menuitem', { name: 'Sửa thông tin' }).click();
+    await dialog.getByLabel('Tên đơn vị').fill('Ban công tác Mặt trận TDP 1');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe('Ban công tác Mặt trận TDP 1');
+
+    // Move: under a sibling branch the server refuses (outside its area), on the field; under the commune it works.
+    await page.getByTestId('unit-more').click();
+    await page.getByRole('menuitem', { name: 'Chuyển đơn vị' }).click();
+    const move = page.getByRole('dialog', { name: /^Chuyển / });
+    const picker = page.getByRole('dialog', { name: 'Chọn đơn vị' });
+    await move.getByTestId('unit-picker-input').click();
+    await picker.getByRole('searchbox').fill('mat tran to dan pho 2');
+    await picker.getByRole('option', { name: /Ban công tác Mặt trận tổ dân phố 2/ }).click();
+    await move.getByRole('button', { name: 'Chuyển đơn vị' }).click();
+    await expect.poll(() => move.locator('.ant-form-item-explain-error').allTextContents()).toHaveLength(1);
+    await move.getByTestId('unit-picker-input').click();
+    await picker.getByRole('searchbox').fill('mttq viet nam phuong tam ky');
+    await picker.getByRole('option', { name: new RegExp(COMMUNE_MTTQ) }).click();
+    await move.getByRole('button', { name: 'Chuyển đơn vị' }).click();
+    await expect.poll(() => page.getByText('Đã chuyển 1 đơn vị.').count()).toBeGreaterThan(0);
+
+    // A long form keeps its draft: type, cancel, come back.
+    await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
+    const create = page.getByRole('dialog', { name: /Thêm đơn vị trực thuộc/ });
+    await create.getByLabel('Tên đơn vị').fill('Tổ công tác bản nháp');
+    await page.waitForTimeout(400);
+    await create.getByRole('button', { name: 'Hủy' }).click();
+    await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
+    await expect.poll(() => create.textContent()).toContain('Đã khôi phục bản nháp chưa gửi.');
+    expect(await create.getByLabel('Tên đơn vị').inputValue()).toBe('Tổ công tác bản nháp');
+    await create.getByRole('button', { name: 'Bỏ bản nháp' }).click();
+    expect(await create.getByLabel('Tên đơn vị').inputValue()).toBe('');
+    await create.getByRole('button', { name: 'Hủy' }).click();
+
+    // Close (with a reason), then reopen.
+    await page.getByTestId('unit-more').click();
+    await page.getByRole('menuitem', { name: 'Giải thể' }).click();
+    const close = page.getByRole('dialog', { name: /Giải thể/ });
+    await close.getByLabel(/Lý do/).fill('Sáp nhập tổ dân phố');
+    await close.getByRole('button', { name: 'Giải thể' }).click();
+    await expect.poll(() => page.getByTestId('unit-view').textContent()).toContain('Sáp nhập tổ dân phố');
+    await page.getByTestId('unit-more').click();
+    await page.getByRole('menuitem', { name: 'Khôi phục hoạt động' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Khôi phục hoạt động' }).click();
+    await expect.poll(async () => (await one<{ closedAt: string | null }>(env.server.handle.db, sql`SELECT closed_at AS "closedAt" FROM units WHERE id = ${target}`))?.closedAt).toBeNull();
+    await page.context().close();
+  });
+
+  it('users: a unit admin creates an officer of a branch (server field errors on the form), resets the password, adds and removes a role', async () => {
+    const page = await env.newPage();
+    await login(page, 'mttq.tamky');
+    await page.getByTestId('side-menu').getByText('Người dùng').click();
+    await page.waitForURL(/\/users/);
+    await page.getByRole('button', { name: 'Thêm người dùng' }).click();
+    const drawer = page.getByTestId('user-create-form');
+    await drawer.getByLabel('Họ và tên').fill('Nguyễn Thị Mai');
+    await drawer.getByLabel('Tên đăng nhập').fill('phunu.tamky'); // taken
+    await drawer.getByLabel('Mật khẩu ban đầu').fill('MatKhau@2026');
+    await drawer.getByLabel(/Số điện thoại/).fill('0905123456');
+    await drawer.getByTestId('unit-picker-input').first().click();
+    const picker = page.getByRole('dialog', { name: 'Chọn đơn vị' });
+    await picker.getByRole('searchbox').fill('to dan pho 2');
+    await picker.getByRole('option', { name: /Ban công tác Mặt trận tổ dân phố 2/ }).click();
+    await page.getByRole('button', { name: 'Thêm mới' }).click();
+    await expect.poll(() => drawer.locator('.ant-form-item-explain-error').allTextContents()).toEqual([expect.stringMatching(/tên đăng nhập|đã tồn tại|đã có/i)]);
+    await drawer.getByLabel('Tên đăng nhập').fill('mai.nguyen');
+    await page.getByRole('button', { name: 'Thêm mới' }).click();
+    const edit = page.getByTestId('user-edit');
+    await expect.poll(() => edit.textContent()).toContain('mai.nguyen');
+    const user = await one<{ id: number; phone: string }>(env.server.handle.db, sql`SELECT id, phone FROM users WHERE username = 'mai.nguyen'`);
+    expect(user?.phone).toBe('0905123456');
+    await expect.poll(() => edit.getByTestId('grant-row').allTextContents()).toEqual([expect.stringContaining('Cán bộ nghiệp vụ Ban công tác Mặt trận tổ dân phố 2')]);
+
+    // Reset the password; the new one works.
+    await edit.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+    const pw = page.getByRole('dialog', { name: /Đặt lại mật khẩu/ });
+    await pw.getByLabel('Mật khẩu mới').fill('DoiMatKhau@1');
+    await pw.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.getByText('Đã đặt lại mật khẩu.').count()).toBeGreaterThan(0);
+
+    // Another role, on the commune unit; then remove it.
+    await edit.getByTestId('unit-picker-input').click();
+    await picker.getByRole('searchbox').fill('mttq viet nam phuong tam ky');
+    await picker.getByRole('option', { name: new RegExp(COMMUNE_MTTQ) }).click();
+    await edit.getByRole('button', { name: 'Thêm quyền' }).click();
+    await expect.poll(() => edit.getByTestId('grant-row').count()).toBe(2);
+    await edit.getByTestId('grant-row').nth(1).getByRole('button', { name: 'Gỡ' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Gỡ' }).click();
+    await expect.poll(() => edit.getByTestId('grant-row').count()).toBe(1);
+    await page.context().close();
+
+    const mai = await env.newPage();
+    await login(mai, 'mai.nguyen', 'DoiMatKhau@1');
+    await mai.getByTestId('side-menu').getByText('Đơn vị', { exact: true }).click();
+    await expect.poll(() => mai.getByTestId('unit-picker').locator('.ant-tree-treenode:not([aria-hidden])').allTextContents()).toEqual(['Ban công tác Mặt trận tổ dân phố 2']);
+    await mai.context().close();
   });
 
   it('job progress: bars update until done, and the job id in the URL survives a reload', async () => {

@@ -44,6 +44,7 @@ function storedLang(): Lang {
 
 let current: Lang = storedLang();
 dayjs.locale(current === 'vi' ? 'vi' : 'en');
+if (typeof document !== 'undefined') document.documentElement.lang = current;
 
 /** The current language, for code outside React (the api client's X-Lang header). */
 export function getLang(): Lang {

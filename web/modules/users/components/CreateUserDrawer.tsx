@@ -62,7 +62,7 @@ export function CreateUserDrawer({ defaultUnitId, onClose }: { defaultUnitId?: n
           rules={[{ required: true, message: t('common.required') }, { pattern: /^[a-zA-Z0-9][a-zA-Z0-9._-]{2,63}$/, message: t('users.field.usernameFormat') }]}>
           <Input autoCapitalize="none" autoComplete="off" maxLength={64} />
         </Form.Item>
-        <Form.Item label={t('users.field.password')} required>
+        <Form.Item label={t('users.field.password')} required htmlFor="password">
           <Space.Compact style={{ width: '100%' }}>
             <Form.Item name="password" noStyle rules={[{ required: true, message: t('common.required') }, { min: 8, message: t('users.field.passwordShort') }]}>
               <Input.Password autoComplete="new-password" />

@@ -157,7 +157,7 @@ function ResetPasswordModal({ user, onClose, reload }: { user: User; onClose: ()
     <Modal open title={t('users.resetPasswordFor', { name: user.fullName })} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={update.isPending} destroyOnHidden>
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('users.resetPasswordHint')} />
       <Form form={form} layout="vertical" onFinish={onFinish}>
-        <Form.Item label={t('users.field.newPassword')} required>
+        <Form.Item label={t('users.field.newPassword')} required htmlFor="password">
           <Space.Compact style={{ width: '100%' }}>
             <Form.Item name="password" noStyle rules={[{ required: true, message: t('common.required') }, { min: 8, message: t('users.field.passwordShort') }]}>
               <Input.Password autoComplete="new-password" />
