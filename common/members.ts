@@ -17,6 +17,7 @@ export const zMemberStatus = z.enum(MEMBER_STATUSES);
 export const zMemberRole = z.enum(MEMBER_ROLES);
 export const zGender = z.enum(GENDERS);
 export const zDuplicateChoice = z.enum(DUPLICATE_CHOICES);
+export type DuplicateChoice = z.infer<typeof zDuplicateChoice>;
 
 const isoDate = z.iso.date();
 /** 12 digits (Luật Căn cước 2023); the service cross-checks the century/sex digit and the birth year. */
@@ -155,7 +156,7 @@ export const zEligibleInput = z.object({
   year: z.number().int().min(2000).max(2100), count: z.number().int().min(0).max(100_000_000),
 });
 export const zGatheringRow = z.object({
-  unitId: z.number(), unitName: z.string(), areaName: z.string().nullable(), members: z.number(), people: z.number(),
+  unitId: z.number(), unitName: z.string(), areaId: z.number().nullable(), areaName: z.string().nullable(), organizationId: z.number(), members: z.number(), people: z.number(),
   eligible: z.number().nullable(), rate: z.number().nullable(), childCount: z.number(),
 });
 

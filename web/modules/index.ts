@@ -31,6 +31,7 @@ import users from './users';
 import audit from './audit';
 import jobs from './jobs';
 import profile from './profile';
+import members from './members';
 
 export const modules: WebModule[] = [
   home,
@@ -39,4 +40,5 @@ export const modules: WebModule[] = [
   audit,
   jobs,
   profile,
+  members,
 ];

@@ -539,8 +539,8 @@ export async function gathering(ctx: Ctx, unitId: number, year: number) {
   requireActor(ctx);
   const u = await loadUnitInfo(ctx.db, unitId);
   if (!u || !(can(ctx.actor, 'members.read', u) || can(ctx.actor, 'members.aggregate', u))) throw new AppError('UNIT_NOT_FOUND', 404, { unitId }, 'error.not_found');
-  const kids = await rows<{ id: number; path: string; name: string; areaPath: string | null; areaName: string | null; childCount: number }>(ctx.db, sql`
-    SELECT u.id, u.path::text AS path, u.name, u.area_path::text AS "areaPath", a.name AS "areaName", (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childCount"
+  const kids = await rows<{ id: number; path: string; name: string; areaId: number | null; areaPath: string | null; areaName: string | null; childCount: number }>(ctx.db, sql`
+    SELECT u.id, u.path::text AS path, u.name, u.area_id AS "areaId", u.area_path::text AS "areaPath", a.name AS "areaName", (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id) AS "childCount"
     FROM units u LEFT JOIN areas a ON a.id = u.area_id WHERE u.id = ${u.id} OR (u.parent_id = ${u.id} AND u.closed_at IS NULL) ORDER BY u.depth, u.name`);
   const asOf = year >= Number(today().slice(0, 4)) ? today() : `${year}-12-31`;
   const out = [];
@@ -548,7 +548,7 @@ export async function gathering(ctx: Ctx, unitId: number, year: number) {
     const c = await one<{ members: number; people: number }>(ctx.db, sql`SELECT count(*)::int AS members, count(DISTINCT m.person_id)::int AS people
       FROM units un JOIN memberships m ON m.unit_id = un.id WHERE un.path <@ ${k.path}::ltree AND ${repo.activeOn(asOf)}`);
     const eligible = await eligibleFor(ctx.db, k.areaPath, u.organizationId, year);
-    out.push({ unitId: k.id, unitName: k.name, areaName: k.areaName, members: c!.members, people: c!.people, eligible,
+    out.push({ unitId: k.id, unitName: k.name, areaId: k.areaId, areaName: k.areaName, organizationId: u.organizationId, members: c!.members, people: c!.people, eligible,
       rate: eligible ? Math.round((c!.people / eligible) * 1000) / 10 : null, childCount: k.childCount });
   }
   return out;
