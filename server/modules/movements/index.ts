@@ -102,6 +102,7 @@ export default defineModule({
     'movements.import.unknown_unit': { vi: 'Không có đơn vị mã {code}.', en: 'No unit with code {code}.' },
     'movements.import.unknown_movement': { vi: 'Không có phong trào mã {code}.', en: 'No movement with code {code}.' },
     'movements.import.no_form': { vi: 'Đơn vị {code} không có biểu mẫu kỳ {period}.', en: 'Unit {code} has no form for {period}.' },
+    'movements.import.file_type': { vi: 'Chỉ nhận tệp .xlsx hoặc .csv.', en: 'Only .xlsx or .csv files.' },
     'movements.import.duplicate_row': { vi: 'Mã chỉ tiêu bị lặp trong tệp.', en: 'Duplicate code in the file.' },
     'movements.flag.history': { vi: 'Đột biến so với các kỳ trước của đơn vị: {value} {measure}, trong khi trung vị {periods} kỳ trước là {median} (khoảng bình thường {low} – {high}).', en: 'A jump from the unit\'s own past: {value} {measure}, while the median of {periods} earlier periods is {median} (normal range {low} – {high}).' },
     'movements.flag.peers': { vi: 'Khác xa các đơn vị cùng cấp: {perCapita} (bình quân), gấp {factor} lần trung vị {peerMedian} của {peers} đơn vị.', en: 'Far from sibling units: {perCapita} per capita, {factor}× the median {peerMedian} of {peers} units.' },

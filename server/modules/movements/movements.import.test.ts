@@ -5,7 +5,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { engines } from '../../test/db';
-import { createTestApp, makeUser, scopeFixture, ctxFor, type TestApp } from '../../test/app';
+import { createTestApp, makeUser, scopeFixture, ctxFor, login, type TestApp } from '../../test/app';
+import { startJobRunner, waitForJob } from '../../kernel/jobs';
 import { rows, one } from '../../kernel/db/sql';
 import { systemCtx } from '../../kernel/context';
 import { loadConfig } from '../../config';
@@ -107,6 +108,30 @@ describe.each(engines())('movements imports on %s', (engine) => {
     expect((await runCli(t, 'values import', [file])).code).toBe(2);
     const audit = await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'movements.values.import'`);
     expect(audit!.n).toBe(2);
+  });
+
+  it('imports through the web as a job, row by row within the uploader’s scope', async () => {
+    const cookie = await login(t, f.officerA);
+    const code = async (id: number) => (await one<{ code: string }>(t.handle.db, sql`SELECT code FROM units WHERE id = ${id}`))!.code;
+    const csv = `Mã đơn vị;HO;HO_VH\n${await code(f.branchA.id)};130;101\n${await code(f.branchB.id)};90;80\n`;
+    const boundary = '----mv';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="so-lieu.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    const up = await t.req('POST', '/api/files', { cookie, body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const fileId = up.json().id;
+    expect((await t.req('POST', '/api/reports/import', { cookie, body: { fileId, period: '2026-Q9' } })).statusCode).toBe(400);
+    const viewer = await login(t, f.viewerA);
+    expect((await t.req('POST', '/api/reports/import', { cookie: viewer, body: { fileId, period: '2026-Q1' } })).statusCode).toBe(403);
+    const started = await t.req('POST', '/api/reports/import', { cookie, body: { fileId, period: '2026-Q1' } });
+    expect(started.statusCode).toBe(202);
+    const stop = startJobRunner(t.handle.db, t.engine, { pollMs: 50 });
+    try {
+      const job = await waitForJob(t.handle.db, started.json().jobId);
+      expect(job.status).toBe('done');
+      expect(job.result).toMatchObject({ updated: 1, rejected: 1, errors: [{ row: 3, field: 'unit' }] });
+    } finally { await stop(); }
+    expect(await one(t.handle.db, sql`SELECT 1 FROM mv_values WHERE unit_id = ${f.branchB.id}`)).toBeUndefined();
+    const ho = await one<{ value: number }>(t.handle.db, sql`SELECT v.value FROM mv_values v JOIN mv_indicators i ON i.id = v.indicator_id WHERE v.unit_id = ${f.branchA.id} AND i.code = 'HO'`);
+    expect(ho!.value).toBe(130);
   });
 });
 

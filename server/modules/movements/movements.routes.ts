@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import type { Api } from '../../kernel/module';
 import { requireLogin } from '../../kernel/http/context';
-import { findFile } from '../../kernel/files';
-import { AppError } from '../../kernel/errors';
-import { authorizeLoaded } from '../../kernel/access/authorize';
+import { findFile, findFileMeta } from '../../kernel/files';
+import { enqueueJob } from '../../kernel/jobs';
+import { AppError, FieldValidationError } from '../../kernel/errors';
+import { authorizeLoaded, canAnywhere } from '../../kernel/access/authorize';
 import * as c from '../../../common/core';
 import * as m from '../../../common/movements';
 import * as cat from './catalogue.service';
@@ -99,6 +100,18 @@ export async function movementRoutes(app: Api): Promise<void> {
     authorizeLoaded(req.ctx.actor, 'reports.approve', u, 'movements.read');
     const where = sql`u.path <@ ${u.path}::ltree AND u.id <> ${u.id} ${req.body.movement ? sql`AND f.movement_id = ${req.body.movement}` : sql``} ${req.body.period ? sql`AND f.period_key = ${req.body.period}` : sql``}`;
     return sendReminders(req.ctx.db, { where, everyHours: 1, daysBefore: 3650 });
+  });
+
+  app.post('/reports/import', { ...auth, schema: { tags: ['reports'], summary: 'Import one period\'s figures from an uploaded .xlsx/.csv (one row per unit) as a background job; good rows kept, bad rows reported',
+    body: z.object({ fileId: z.number().int().positive(), period: m.zPeriodKey, movement: z.string().trim().max(40).optional() }), response: { 202: z.object({ jobId: z.number() }) } } },
+  async (req, reply) => {
+    const actor = req.ctx.actor!;
+    if (!canAnywhere(actor, 'reports.fill')) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+    const meta = await findFileMeta(req.ctx.db, req.body.fileId);
+    if (!meta || (meta.ownerId !== actor.userId && !actor.isAdmin)) throw new FieldValidationError([{ path: 'fileId', messageKey: 'movements.attachment.unknown_file' }]);
+    if (!/\.(xlsx|csv)$/i.test(meta.name)) throw new FieldValidationError([{ path: 'fileId', messageKey: 'movements.import.file_type' }]);
+    const job = await enqueueJob(req.ctx, { kind: 'movements.values-import', payload: req.body });
+    return reply.status(202).send({ jobId: job.id });
   });
 
   // ---- flags

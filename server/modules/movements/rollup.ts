@@ -47,6 +47,8 @@ export async function applyForm(db: Db, formId: number, sign: 1 | -1): Promise<v
 
 /** Rebuild the whole roll-up from the approved values (after a bulk load or a unit move). */
 export async function rebuildRollup(db: Db): Promise<void> {
+  // A maintenance operation over every value: give the grouping memory instead of spilling to disk.
+  await db.execute(sql`SET LOCAL work_mem = '256MB'`);
   await db.execute(sql`DELETE FROM mv_rollup`);
   await db.execute(sql`
     INSERT INTO mv_rollup (unit_id, indicator_id, disagg, period_start, period_end, n, sum_v, sum_w, sum_vw, max_v)

@@ -2,7 +2,8 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { Badge, Button, Card, Col, Form, Input, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { ImportValues } from '../components/ImportValues';
 import { RequirePermission } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
@@ -30,6 +31,7 @@ export default function FormsPage() {
   const query = useMemo(() => ({ view, unit: filters.unit ?? undefined, movement: filters.movement, period: filters.period || undefined, status: filters.status,
     limit: page.pageSize, offset: (page.current - 1) * page.pageSize }), [view, filters, page]);
   const list = useForms(query);
+  const [importing, setImporting] = useState(false);
   const columns = [
     { title: t('movements.col.unit'), key: 'unit', render: (_: unknown, f: FormSummary) => (
       <div>
@@ -43,12 +45,13 @@ export default function FormsPage() {
   return (
     <RequirePermission permission="movements.read">
       <Nav active="forms" />
-      <Card size="small" title={t('movements.forms.title')} extra={
+      <Card size="small" title={t('movements.forms.title')} extra={<Space wrap>
+        {can('reports.fill') ? <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-values">{t('movements.import.title')}</Button> : null}
         <Button icon={<DownloadOutlined />} onClick={() => void exportRows('xlsx', { filename: 'bieu-mau-bao-cao', rows: list.data?.items ?? [], columns: [
           { header: t('movements.col.unit'), value: (f) => f.unitName }, { header: t('movements.col.unitCode'), value: (f) => f.unitCode },
           { header: t('movements.col.movement'), value: (f) => f.movementName }, { header: t('movements.col.period'), value: (f) => f.periodLabel },
           { header: t('movements.col.due'), value: (f) => formatDate(f.dueOn) }, { header: t('movements.col.status'), value: (f) => t(`movements.status.${f.status}`) },
-          { header: t('movements.col.submittedAt'), value: (f) => (f.submittedAt ? formatDate(f.submittedAt) : '') }, { header: t('movements.col.flags'), value: (f) => f.openFlags }] })}>{t('movements.export')}</Button>}>
+          { header: t('movements.col.submittedAt'), value: (f) => (f.submittedAt ? formatDate(f.submittedAt) : '') }, { header: t('movements.col.flags'), value: (f) => f.openFlags }] })}>{t('movements.export')}</Button></Space>}>
         <Segmented value={view} onChange={(v) => { setView(String(v)); setPage((p) => ({ ...p, current: 1 })); }} style={{ marginBottom: 12 }} data-testid="forms-view"
           options={[...(can('reports.fill') ? [{ value: 'mine', label: t('movements.forms.mine') }] : []), ...(can('reports.approve') ? [{ value: 'inbox', label: t('movements.forms.inbox') }] : []), { value: 'all', label: t('movements.forms.all') }]} />
         <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange} onFinish={(v) => { setFilters(v); setPage((p) => ({ ...p, current: 1 })); }}>
@@ -69,6 +72,7 @@ export default function FormsPage() {
           onRow={(f) => ({ onDoubleClick: () => void navigate({ to: '/movements/forms/$id', params: { id: String(f.id) } } as never) })}
           pagination={{ ...page, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('movements.total', { n: formatNumber(n) }), onChange: (current, pageSize) => setPage({ current, pageSize }) }} />
       </Card>
+      {importing ? <ImportValues onClose={() => setImporting(false)} /> : null}
     </RequirePermission>
   );
 }
