@@ -338,34 +338,40 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<z.infer<typ
   requireActor(ctx);
   await ensureCurrentInstances(ctx);
   const asOf = todayVN();
+  // Conditions on `t` and `d` only: the page and the counts are computed without joining units.
   const conds: SQL[] = [sql`t.kind <> 'series'`, taskVisible(ctx)];
   if (q.directiveId) conds.push(sql`t.directive_id = ${q.directiveId}`);
   if (q.unitId) {
-    conds.push(sql`EXISTS (SELECT 1 FROM units f WHERE f.id = ${q.unitId} AND (lu.path <@ f.path OR EXISTS (
-      SELECT 1 FROM task_coordinators tcf JOIN units cf ON cf.id = tcf.unit_id WHERE tcf.task_id = t.id AND cf.path <@ f.path)))`);
+    const sub = sql`(SELECT x.id FROM units x, units f WHERE f.id = ${q.unitId} AND x.path <@ f.path)`;
+    conds.push(sql`(t.lead_unit_id IN ${sub} OR EXISTS (SELECT 1 FROM task_coordinators tcf WHERE tcf.task_id = t.id AND tcf.unit_id IN ${sub}))`);
   }
   if (q.year) conds.push(activeInExpr(`${q.year}-01-01`, `${q.year}-12-31`));
-  if (q.q) conds.push(sql`(f_fold(t.title) LIKE ${foldSearch(q.q)} OR f_fold(lu.name) LIKE ${foldSearch(q.q)})`);
-  const base = sql.join(conds, sql` AND `);
-  const filters: SQL[] = [base];
-  if (q.status) filters.push(sql`t.status = ${q.status}`);
-  if (q.flag === 'overdue') filters.push(overdueExpr(asOf));
-  else if (q.flag === 'at_risk') filters.push(atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT));
-  else if (q.flag === 'open') filters.push(sql`t.status NOT IN ('done','cancelled')`);
-  const where = sql.join(filters, sql` AND `);
+  if (q.q) {
+    const p = foldSearch(q.q);
+    conds.push(sql`(t.title_fold LIKE ${p} OR t.lead_unit_id IN (SELECT x.id FROM units x WHERE f_fold(x.name) LIKE ${p}))`);
+  }
+  if (q.status) conds.push(sql`t.status = ${q.status}`);
+  if (q.flag === 'overdue') conds.push(overdueExpr(asOf));
+  else if (q.flag === 'at_risk') conds.push(atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT));
+  else if (q.flag === 'open') conds.push(sql`t.status NOT IN ('done','cancelled')`);
+  const where = sql.join(conds, sql` AND `);
+  const FROM = sql`directive_tasks t JOIN directives d ON d.id = t.directive_id`;
   const order = {
-    deadline: sql`ORDER BY t.deadline NULLS LAST, t.id`,
-    directive: sql`ORDER BY d.issued_on DESC NULLS LAST, t.directive_id DESC, t.ordinal, t.period_year`,
-    unit: sql`ORDER BY lu.name, t.deadline NULLS LAST, t.id`,
-    status: sql`ORDER BY t.status, t.deadline NULLS LAST, t.id`,
+    deadline: sql`t.deadline NULLS LAST, t.id`,
+    directive: sql`d.issued_on DESC NULLS LAST, t.directive_id DESC, t.ordinal, t.period_year, t.id`,
+    unit: sql`lu.name, t.deadline NULLS LAST, t.id`,
+    status: sql`t.status, t.deadline NULLS LAST, t.id`,
   }[q.sort];
-  // One pass for the counts (by status, flags, by lead unit) over the filtered set; then one page.
+  const pageFrom = q.sort === 'unit' ? sql`${FROM} JOIN units lu ON lu.id = t.lead_unit_id` : FROM;
+  // The page: ids sorted on narrow rows first, then the full rows of those ids only.
   const [page, agg] = await Promise.all([
-    repo.selectTasks(ctx.db, asOf, where, sql`${order} LIMIT ${q.limit} OFFSET ${q.offset}`),
+    repo.selectTasks(ctx.db, asOf, sql`t.id IN (SELECT t.id FROM ${pageFrom} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset})`, sql`ORDER BY ${order}`),
     rows<{ unitId: number; unitName: string; status: string; n: number; overdue: number; atRisk: number }>(ctx.db, sql`
-      SELECT t.lead_unit_id AS "unitId", min(lu.name) AS "unitName", t.status, count(*)::int AS n,
-        count(*) FILTER (WHERE ${overdueExpr(asOf)})::int AS overdue, count(*) FILTER (WHERE ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)})::int AS "atRisk"
-      FROM ${repo.TASK_FROM} WHERE ${where} GROUP BY t.lead_unit_id, t.status`),
+      SELECT a.*, u.name AS "unitName" FROM (
+        SELECT t.lead_unit_id AS "unitId", t.status, count(*)::int AS n,
+          count(*) FILTER (WHERE ${overdueExpr(asOf)})::int AS overdue, count(*) FILTER (WHERE ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)})::int AS "atRisk"
+        FROM ${FROM} WHERE ${where} GROUP BY t.lead_unit_id, t.status) a
+      JOIN units u ON u.id = a."unitId"`),
   ]);
   const byStatus: Record<string, number> = {};
   const byUnit = new Map<number, { unitId: number; unitName: string; total: number; done: number; overdue: number }>();

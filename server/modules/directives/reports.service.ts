@@ -125,6 +125,7 @@ export const DEFAULT_SECTIONS: ReportSection[] = [
 const MEMBER_FIGURES = ['members.memberships', 'members.people', 'members.joined', 'members.left', 'members.core', 'members.gathering_rate'];
 const PETITION_FIGURES = ['cases.received', 'cases.answered', 'cases.answered_on_time', 'cases.overdue'];
 const TABLE_ROW_CAP = 300;
+const OPEN_TASKS_IN_DOCUMENT = 100;
 
 /** Whether a module-fed section has anything registered to draw on. */
 function sectionAvailable(kind: ReportSection['kind']): boolean {
@@ -228,14 +229,19 @@ async function directivesSection(b: Builder): Promise<void> {
 async function tasksSection(b: Builder): Promise<Record<string, number>> {
   const t = await figureTable(b, 'tasks', 'Nhiệm vụ theo đơn vị chủ trì', ['tasks.total', 'tasks.done', 'tasks.overdue']);
   const asOf = b.to < todayVN() ? b.to : todayVN();
-  // Open and overdue tasks by name: what the Standing Committee needs to act on.
-  const open = await rows<{ n: string | null; s: string | null; ordinal: string; periodYear: number | null; title: string; lead: string; deadline: string | null; status: string; percent: number; overdue: boolean }>(b.ctx.db, sql`
-    SELECT d.number AS n, d.symbol AS s, t.ordinal, t.period_year AS "periodYear", t.title, lu.name AS lead, t.deadline, t.status, t.percent, ${overdueExpr(asOf)} AS overdue
-    FROM ${TASK_FROM} WHERE ${activeInExpr(b.from, b.to)} AND ${inReportArea(b.r, 'lu')} AND ${taskVisible(b.ctx)}
-      AND NOT (t.status = 'done' AND t.done_on <= ${b.to}::date)
-    ORDER BY ${overdueExpr(asOf)} DESC, t.deadline NULLS LAST, t.id LIMIT ${TABLE_ROW_CAP}`);
+  // Open and overdue tasks by name (overdue first): what the Standing Committee needs to act on.
+  // The document lists the first OPEN_TASKS_IN_DOCUMENT; the .xlsx export of the task table has them all.
+  const openWhere = sql`${activeInExpr(b.from, b.to)} AND ${inReportArea(b.r, 'lu')} AND ${taskVisible(b.ctx)} AND NOT (t.status = 'done' AND t.done_on <= ${b.to}::date)`;
+  const [open, count] = await Promise.all([
+    rows<{ n: string | null; s: string | null; ordinal: string; periodYear: number | null; title: string; lead: string; deadline: string | null; status: string; percent: number; overdue: boolean }>(b.ctx.db, sql`
+      SELECT d.number AS n, d.symbol AS s, t.ordinal, t.period_year AS "periodYear", t.title, lu.name AS lead, t.deadline, t.status, t.percent, ${overdueExpr(asOf)} AS overdue
+      FROM ${TASK_FROM} WHERE ${openWhere}
+      ORDER BY ${overdueExpr(asOf)} DESC, t.deadline NULLS LAST, t.id LIMIT ${OPEN_TASKS_IN_DOCUMENT}`),
+    one<{ n: number }>(b.ctx.db, sql`SELECT count(*)::int AS n FROM ${TASK_FROM} WHERE ${openWhere}`),
+  ]);
+  const all = count?.n ?? open.length;
   b.tables.push({
-    section: 'tasks', title: 'Nhiệm vụ chưa hoàn thành',
+    section: 'tasks', title: all > open.length ? `Nhiệm vụ chưa hoàn thành (${open.length} trong số ${all}, quá hạn trước)` : 'Nhiệm vụ chưa hoàn thành',
     columns: ['Văn bản', 'Mục', 'Nhiệm vụ', 'Đơn vị chủ trì', 'Hạn', 'Tiến độ', 'Tình trạng'],
     rows: open.map((x) => [numberSymbol(x.n, x.s), x.periodYear ? `${x.ordinal} (${x.periodYear})` : x.ordinal, x.title.length > 300 ? x.title.slice(0, 297) + '…' : x.title,
       x.lead, fmtDate(x.deadline), `${x.percent}%`, x.overdue ? 'Quá hạn' : STATUS_VI[x.status]]),
