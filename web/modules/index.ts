@@ -32,6 +32,7 @@ import audit from './audit';
 import jobs from './jobs';
 import profile from './profile';
 import members from './members';
+import directives from './directives';
 
 export const modules: WebModule[] = [
   home,
@@ -41,4 +42,5 @@ export const modules: WebModule[] = [
   jobs,
   profile,
   members,
+  directives,
 ];
