@@ -93,6 +93,53 @@ async function appendAudit(db: Db, ctx: Ctx, e: AuditEntry): Promise<void> {
             ${JSON.stringify(fields.before)}::jsonb, ${JSON.stringify(fields.after)}::jsonb, ${ctx.requestId}, ${prevHash}, ${hash})`);
 }
 
+/**
+ * Append several audit rows in the caller's transaction with one lock, one read of the chain's end
+ * and one insert (the rows are chained in the given order). Same rows as calling `writeAudit` for
+ * each entry in turn; used where many writes commit together (a batch of public submissions).
+ */
+export async function writeAuditMany(ctx: Ctx, entries: (AuditEntry & { requestId?: string })[]): Promise<void> {
+  if (entries.length === 0) return;
+  await ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const missing = [...new Set(entries.filter((e) => e.unitId && !e.unitPath).map((e) => e.unitId as number))];
+    const paths = new Map<number, string>();
+    if (missing.length) {
+      for (const r of await rows<{ id: number; path: string }>(db, sql`SELECT id, path::text AS path FROM units WHERE id = ANY(${sql.param(missing)}::int[])`)) paths.set(r.id, r.path);
+    }
+    await db.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    const last = await one<{ hash: string }>(db, sql`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const out: (HashedFields & { hash: string; unitPath: string | null; requestId: string })[] = [];
+    for (const e of entries) {
+      const fields: HashedFields = {
+        at: new Date().toISOString(),
+        actorId: ctx.actor?.userId ?? null,
+        action: e.action,
+        entity: e.entity,
+        entityId: e.entityId == null ? null : String(e.entityId),
+        unitId: e.unitId ?? null,
+        before: plain(redactValue(plain(e.before), e.redact ?? [])),
+        after: plain(redactValue(plain(e.after), e.redact ?? [])),
+        prevHash,
+      };
+      const hash = rowHash(fields);
+      out.push({ ...fields, hash, unitPath: e.unitPath ?? (e.unitId ? paths.get(e.unitId) ?? null : null), requestId: e.requestId ?? ctx.requestId });
+      prevHash = hash;
+    }
+    const col = <T>(f: (r: (typeof out)[number]) => T) => sql.param(out.map(f));
+    await db.execute(sql`
+      INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, unit_id, unit_path, before, after, request_id, prev_hash, hash)
+      SELECT x.at::timestamptz, x.actor_id, ${ctx.actor?.username ?? 'system'}, x.action, x.entity, x.entity_id, x.unit_id, x.unit_path::ltree,
+        x.before::jsonb, x.after::jsonb, x.request_id, x.prev_hash, x.hash
+      FROM unnest(${col((r) => r.at)}::text[], ${col((r) => r.actorId)}::int[], ${col((r) => r.action)}::text[], ${col((r) => r.entity)}::text[],
+        ${col((r) => r.entityId)}::text[], ${col((r) => r.unitId)}::int[], ${col((r) => r.unitPath)}::text[], ${col((r) => JSON.stringify(r.before))}::text[],
+        ${col((r) => JSON.stringify(r.after))}::text[], ${col((r) => r.requestId)}::text[], ${col((r) => r.prevHash)}::text[], ${col((r) => r.hash)}::text[])
+        WITH ORDINALITY AS x(at, actor_id, action, entity, entity_id, unit_id, unit_path, before, after, request_id, prev_hash, hash, ord)
+      ORDER BY x.ord`);
+  });
+}
+
 export type VerifyResult = { ok: boolean; checked: number; firstBrokenId: number | null; reason: string | null };
 
 /** Recompute the whole chain; report the first row whose hash or link does not match. */

@@ -11,10 +11,9 @@ import { foldSearch } from '../../kernel/text';
 import type { CaseDetail, CaseKind, CaseListItem, CaseListQuery, CaseStatus, CaseStepInput, Sender, PublicCase } from '../../../common/petitions';
 import { decryptWith, identityKey } from './petitions.crypto';
 import { acceptDue, clocks, dateVN, LIMITS, loadCalendar, resolveDue, todayVN, addDays } from './deadlines';
-import { INTAKE_ORG, normalizeTrackingCode } from './intake';
+import { INTAKE_ORG, countHit, normalizeTrackingCode } from './intake';
 import { kindLabel, statusLabel } from './labels';
 import { petitionsConfig } from './petitions.config';
-import { hitRateLimit } from '../../kernel/auth';
 
 export type CaseRow = {
   id: number; trackingCode: string; kind: CaseKind; category: string; categoryName: string; text: string; channel: string; confidential: boolean;
@@ -27,24 +26,29 @@ export type CaseRow = {
   acceptDue: string | null; resolveDue: string | null; dueDate: string | null; version: number;
 };
 
+/**
+ * One case row with its names. Names come from scalar subqueries rather than joins: with seven
+ * joined tables the planner's join search cost more than the query itself (measured in
+ * bench/petitions-list.bench.ts); each subquery is a primary-key lookup.
+ */
 const SELECT_CASE = (locale: 'vi' | 'en') => sql`
   SELECT c.id, c.tracking_code AS "trackingCode", c.kind, c.category_code AS category,
-    ${locale === 'en' ? sql`cat.name_en` : sql`cat.name_vi`} AS "categoryName", c.text, c.channel, c.confidential,
-    c.identity_enc AS "identityEnc", c.has_contact AS "hasContact", c.area_id AS "areaId", a.code AS "areaCode",
-    CASE WHEN a.id IS NULL THEN NULL WHEN a.level = 'residential' THEN a.type || ' ' || a.name || ', ' || pa.type || ' ' || pa.name ELSE a.type || ' ' || a.name END AS "areaName",
+    (SELECT ${locale === 'en' ? sql`cat.name_en` : sql`cat.name_vi`} FROM case_categories cat WHERE cat.code = c.category_code) AS "categoryName",
+    c.text, c.channel, c.confidential, c.identity_enc AS "identityEnc", c.has_contact AS "hasContact", c.area_id AS "areaId",
+    (SELECT a.code FROM areas a WHERE a.id = c.area_id) AS "areaCode",
+    (SELECT CASE WHEN a.level = 'residential' THEN a.type || ' ' || a.name || ', ' || pa.type || ' ' || pa.name ELSE a.type || ' ' || a.name END
+       FROM areas a LEFT JOIN areas pa ON pa.id = a.parent_id WHERE a.id = c.area_id) AS "areaName",
     c.area_path::text AS "areaPath", c.lat, c.lng, c.signatories,
-    c.receiving_unit_id AS "receivingUnitId", c.receiving_path::text AS "receivingPath", ru.name AS "receivingUnitName", ru.area_path::text AS "receivingAreaPath",
-    c.responsible_unit_id AS "responsibleUnitId", c.responsible_path::text AS "responsiblePath", tu.name AS "responsibleUnitName", tuo.code AS "responsibleOrg",
+    c.receiving_unit_id AS "receivingUnitId", c.receiving_path::text AS "receivingPath",
+    (SELECT u.name FROM units u WHERE u.id = c.receiving_unit_id) AS "receivingUnitName",
+    (SELECT u.area_path::text FROM units u WHERE u.id = c.receiving_unit_id) AS "receivingAreaPath",
+    c.responsible_unit_id AS "responsibleUnitId", c.responsible_path::text AS "responsiblePath",
+    (SELECT u.name FROM units u WHERE u.id = c.responsible_unit_id) AS "responsibleUnitName",
+    (SELECT o.code FROM units u JOIN organizations o ON o.id = u.organization_id WHERE u.id = c.responsible_unit_id) AS "responsibleOrg",
     c.routed_by_rule AS "routedByRule", c.forwarded, c.status, c.remote, c.complex, c.extensions,
     c.received_at AS "receivedAt", c.accepted_at AS "acceptedAt", c.answered_at AS "answeredAt", c.closed_at AS "closedAt",
     c.accept_due::text AS "acceptDue", c.resolve_due::text AS "resolveDue", c.due_date::text AS "dueDate", c.version
-  FROM cases c
-  JOIN case_categories cat ON cat.code = c.category_code
-  JOIN units ru ON ru.id = c.receiving_unit_id
-  LEFT JOIN units tu ON tu.id = c.responsible_unit_id
-  LEFT JOIN organizations tuo ON tuo.id = tu.organization_id
-  LEFT JOIN areas a ON a.id = c.area_id
-  LEFT JOIN areas pa ON pa.id = a.parent_id`;
+  FROM cases c`;
 
 /** May the actor do `action` on the case (through its receiving or its responsible unit)? */
 export function canOnCase(actor: Actor | null, action: string, c: { receivingPath: string; responsiblePath: string | null; receivingAreaPath?: string | null; areaPath?: string | null }): boolean {
@@ -338,7 +342,7 @@ export async function attachmentFile(ctx: Ctx, id: number, fileId: number): Prom
 
 // ---- public tracking page
 export async function publicCase(ctx: Ctx, rawCode: string, ip: string): Promise<PublicCase> {
-  if (!(await hitRateLimit(ctx.db, `petitions:lookup:${ip}`, petitionsConfig().lookupLimit, 60))) throw new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
+  if (!(await countHit(ctx, `petitions:lookup:${ip}`, petitionsConfig().lookupLimit, 60))) throw new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
   const code = normalizeTrackingCode(rawCode);
   // Malformed and unknown codes answer the same.
   const c = code ? await one<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE c.tracking_code = ${code}`) : undefined;

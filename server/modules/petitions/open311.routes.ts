@@ -10,8 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { Api } from '../../kernel/module';
 import { rows } from '../../kernel/db/sql';
 import { AppError } from '../../kernel/errors';
-import { hitRateLimit } from '../../kernel/auth';
-import { listCategories, normalizeTrackingCode, submitPublic } from './intake';
+import { countHit, listCategories, normalizeTrackingCode, submitPublic } from './intake';
 import { SELECT_CASE, type CaseRow } from './cases.service';
 import { petitionsConfig } from './petitions.config';
 
@@ -123,7 +122,7 @@ export async function open311Routes(app: Api): Promise<void> {
     return (await findRequests(req.ctx.db, req.ctx.locale, sql.join(parts, sql` AND `), 1000)).map(toRequest);
   });
   app.get('/open311/v2/requests/:id.json', { schema: { tags: T, summary: 'One service request', params: z.object({ id: z.string().max(40) }) } }, async (req, reply) => {
-    if (!(await hitRateLimit(req.ctx.db, `petitions:lookup:${req.ip}`, petitionsConfig().lookupLimit, 60))) throw new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
+    if (!(await countHit(req.ctx, `petitions:lookup:${req.ip}`, petitionsConfig().lookupLimit, 60))) throw new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
     const code = normalizeTrackingCode(req.params.id);
     const r = code ? await findRequests(req.ctx.db, req.ctx.locale, sql`c.tracking_code = ${code} AND c.kind = ANY(${sql.param(OPEN311_KINDS)}::text[])`, 1) : [];
     if (!r.length) return reply.status(404).send([{ code: 404, description: 'not found' }]);

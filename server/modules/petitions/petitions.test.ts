@@ -9,6 +9,7 @@ import { setPetitionsConfig } from './petitions.config';
 import { solvePow } from './intake';
 
 const DENOUNCER = 'Hoàng Bảo Mật';
+const CATS10 = ['LAND', 'ENV', 'INFRA', 'SOCIAL', 'ORDER', 'OFFICIALS', 'ADMIN', 'HEALTH_EDU', 'ECONOMY', 'OTHER'];
 const DENOUNCER_PHONE = '0912345678';
 
 describe.each(engines())('petitions on %s', (engine) => {
@@ -147,6 +148,44 @@ describe.each(engines())('petitions on %s', (engine) => {
       expect(codes[5]).toBe(429);
       const count = await one<{ n: number }>(t.handle.db, sql`SELECT sum(count)::int AS n FROM rate_limits WHERE key = ${`petitions:submit:${addr}`}`);
       expect(count!.n).toBe(6);
+    });
+  });
+
+  describe('group commit of public submissions', () => {
+    it('stores every one of many simultaneous submissions with its own audit row, and the chain stays valid', async () => {
+      const { verifyAuditChain } = await import('../../kernel/audit');
+      setPetitionsConfig({ powBits: 0 });
+      try {
+        const before = (await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM cases`))!.n;
+        const res = await Promise.all(Array.from({ length: 30 }, (_, i) => t.req('POST', '/api/public/cases', {
+          // One case per place and category, so that no hotspot is made here.
+          body: { kind: 'feedback', category: CATS10[i % 10], text: `Phản ánh đồng thời số ${i} về khu dân cư.`, areaCode: ['20341-001', '20341-002', '20194'][i % 3] },
+          headers: { 'x-forwarded-for': nextIp() } })));
+        expect(res.map((r) => r.statusCode)).toEqual(Array(30).fill(201));
+        const codes = res.map((r) => r.json().trackingCode as string);
+        expect(new Set(codes).size).toBe(30);
+        const stored = await rows<{ id: number; code: string }>(t.handle.db, sql`SELECT id, tracking_code AS code FROM cases WHERE tracking_code = ANY(${sql.param(codes)}::text[])`);
+        expect(stored.length).toBe(30);
+        const audited = await rows<{ entityId: string }>(t.handle.db, sql`SELECT entity_id AS "entityId" FROM audit_log WHERE action = 'cases.create' AND entity_id = ANY(${sql.param(stored.map((x) => String(x.id)))}::text[])`);
+        expect(audited.length).toBe(30);
+        expect((await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM cases`))!.n).toBe(before + 30);
+        expect((await verifyAuditChain(t.handle.db)).ok).toBe(true);
+      } finally { setPetitionsConfig({ powBits: 6 }); }
+    });
+
+    it('writes several audit rows at once, chained in order and redacted (kernel writeAuditMany)', async () => {
+      const { writeAuditMany, verifyAuditChain } = await import('../../kernel/audit');
+      const ctx = await ctxFor(t, p.frontOfficerA);
+      await ctx.db.transaction(async (tx) => {
+        await writeAuditMany({ ...ctx, db: tx as never }, [1, 2, 3].map((i) => ({
+          action: 'test.many', entity: 'test', entityId: `m${i}`, unitId: u.mttqA.id, after: { i, name: `Người ${i}` }, redact: ['name'], requestId: `r${i}`,
+        })));
+      });
+      const r = await rows<{ entityId: string; after: { i: number; name: string }; requestId: string; unitPath: string; actorId: number }>(t.handle.db, sql`
+        SELECT entity_id AS "entityId", after, request_id AS "requestId", unit_path::text AS "unitPath", actor_id AS "actorId" FROM audit_log WHERE action = 'test.many' ORDER BY id`);
+      expect(r.map((x) => [x.entityId, x.after.i, x.after.name, x.requestId])).toEqual([['m1', 1, '[redacted]', 'r1'], ['m2', 2, '[redacted]', 'r2'], ['m3', 3, '[redacted]', 'r3']]);
+      expect(r.every((x) => x.unitPath === u.mttqA.path && x.actorId === p.frontOfficerA.id)).toBe(true);
+      expect((await verifyAuditChain(t.handle.db)).ok).toBe(true);
     });
   });
 
