@@ -32,6 +32,7 @@ import audit from './audit';
 import jobs from './jobs';
 import profile from './profile';
 import members from './members';
+import petitions from './petitions';
 import directives from './directives';
 
 export const modules: WebModule[] = [
@@ -42,5 +43,6 @@ export const modules: WebModule[] = [
   jobs,
   profile,
   members,
+  petitions,
   directives,
 ];
