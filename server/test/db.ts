@@ -75,17 +75,28 @@ export async function buildTemplates(): Promise<void> {
     try {
       const name = pgTemplateName();
       const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-      // Leftovers of interrupted runs.
-      const old = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'danvan_t\\_%' OR (datname LIKE 'danvan_tpl_%' AND datname <> $1)`, [name]);
-      for (const r of old.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
+      // Leftovers of interrupted runs: test databases are named with their creation time, and only those
+      // older than a day are dropped, so concurrent runs on the same server never lose theirs.
+      const old = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'danvan\\_t\\_%'`);
+      const dayAgo = Math.floor(Date.now() / 1000) - 86_400;
+      for (const r of old.rows as { datname: string }[]) {
+        const born = Number(r.datname.split('_')[2]);
+        if (Number.isFinite(born) && born < dayAgo) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => {});
+      }
       if (exists.rowCount === 0) {
-        const building = `${name}_building`;
-        await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+        // Another run may be building the same template right now: build under a name of our own.
+        const building = `${name}_b${randomBytes(3).toString('hex')}`;
         await admin.query(`CREATE DATABASE "${building}"`);
         const h = await openDatabase({ databaseUrl: adminUrl(url, building), poolSize: 1 });
         await prepare(h);
         await h.close();
-        await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+        try {
+          await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+        } catch (e) {
+          // Someone else finished first: theirs is identical; drop ours.
+          if (!/already exists/.test(String((e as Error).message))) throw e;
+          await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+        }
       }
     } finally {
       await admin.end();
@@ -103,7 +114,7 @@ export async function createTestDb(engine: Engine = 'pglite'): Promise<DbHandle>
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `danvan_t_${randomBytes(6).toString('hex')}`;
+  const name = `danvan_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl(url) });
   await admin.connect();
   try {
