@@ -41,8 +41,8 @@ async function openNode(page: Page, title: string) {
 
 describe.skipIf(!hasChromium)('foundation journeys (Chromium)', () => {
   let env: E2E;
-  // The core demo (province, units, users) is all these journeys need.
-  beforeAll(async () => { env = await startE2E({ seed: 'core' }); });
+  // The demo exactly as `danvan start` seeds it (E2E_SEED=core: the core demo only, faster).
+  beforeAll(async () => { env = await startE2E(); });
   afterAll(async () => { await env?.close(); });
 
   it('shows the login page in Vietnamese and the server\'s error for a wrong password', async () => {

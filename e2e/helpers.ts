@@ -75,6 +75,7 @@ export type E2EServer = { url: string; app: FastifyInstance; handle: DbHandle; d
  *   the demo province, its units and users, and every module's own demo data;
  * - 'core': the same migrations and reference data, and the core demo only (province, units,
  *   users) without the modules' `seedDemo`: faster, and independent of the domain modules' seeds.
+ * Default: 'full', or what E2E_SEED says.
  */
 export type Seed = 'full' | 'core';
 
@@ -83,7 +84,8 @@ export async function startServer(opts: { seed?: Seed } = {}): Promise<E2EServer
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'danvan-e2e-db-'));
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { webDist: WEB_DIST, demo: true, port: 0, host: '127.0.0.1' });
   const handle = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
-  if ((opts.seed ?? 'full') === 'full') {
+  const seed: Seed = opts.seed ?? (process.env.E2E_SEED === 'core' ? 'core' : 'full');
+  if (seed === 'full') {
     await prepareDatabase(handle, { demo: true, demoPassword: PASSWORD });
   } else {
     await migrateAll(handle, modules.map((m) => m.name));

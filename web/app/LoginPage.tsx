@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
@@ -12,11 +12,16 @@ const safeRedirect = (r?: string) => (r && r.startsWith('/') && !r.startsWith('/
 
 export default function LoginPage() {
   const t = useT();
-  const { login } = useAuth();
+  const { login, me } = useAuth();
   const navigate = useNavigate();
   const search = useSearch({ strict: false }) as { redirect?: string };
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Already signed in (a bookmark, the back button): straight on.
+  useEffect(() => {
+    if (me && !busy) void navigate({ href: safeRedirect(search.redirect), replace: true } as never);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me?.id]);
 
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);

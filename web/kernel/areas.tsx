@@ -63,7 +63,8 @@ export function AreaPicker({ value, onChange, rootAreaId, selectableLevels, heig
       toNode: node,
       searchKey: (q) => ['areas', 'search', q, rootAreaId ?? 0, levelsKey],
       search: async (q) => {
-        const hits = await searchAreas(q, selectableLevels?.length === 1 ? selectableLevels[0] : undefined);
+        // The search is country-wide: ask for more when only a part of the tree is shown.
+        const hits = await searchAreas(q, selectableLevels?.length === 1 ? selectableLevels[0] : undefined, rootPath ? 100 : 30);
         return hits
           .filter((a) => !rootPath || a.path === rootPath || a.path.startsWith(rootPath + '.'))
           .map((a) => ({ ...node(a), context: a.parentName ?? undefined, extra: t(`area.level.${a.level}`) }));

@@ -39,6 +39,11 @@ function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
     .map((i) => i.key)
     .filter((k) => k === '/' ? path === '/' : path === k || path.startsWith(k + '/'))
     .sort((a, b) => b.length - a.length)[0];
+  const title = items.find((i) => i.key === selected)?.label;
+  const t = useT();
+  useEffect(() => {
+    document.title = title && selected !== '/' ? `${title} · ${t('app.name')}` : t('app.name');
+  }, [title, selected, t]);
   return (
     <Menu
       mode="inline"

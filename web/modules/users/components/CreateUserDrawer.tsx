@@ -1,4 +1,4 @@
-import { Alert, App, Button, Drawer, Form, Grid, Input, Select, Space } from 'antd';
+import { Alert, App, Button, Drawer, Form, Grid, Input, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useT } from '../../../kernel/i18n';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
@@ -81,7 +81,10 @@ export function CreateUserDrawer({ defaultUnitId, onClose }: { defaultUnitId?: n
         <Form.Item name="locale" label={t('users.field.locale')}>
           <Select options={[{ value: 'vi', label: t('lang.vi') }, { value: 'en', label: t('lang.en') }]} />
         </Form.Item>
-        <Form.Item label={t('users.grants')} required style={{ marginBottom: 4 }} />
+        <div style={{ marginBottom: 8 }}>
+          <Typography.Text type="danger" style={{ marginInlineEnd: 4 }}>*</Typography.Text>
+          <Typography.Text>{t('users.grants')}</Typography.Text>
+        </div>
         <Form.List name="grants" rules={[{ validator: async (_, g) => { if (!g || g.length < 1) throw new Error(t('users.grant.atLeastOne')); } }]}>
           {(fields, { add, remove }, { errors }) => (
             <>
