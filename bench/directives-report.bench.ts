@@ -11,6 +11,7 @@
  * Needs BENCH_DATABASE_URL (or TEST_DATABASE_URL); uses its own database danvan_bench_directives and drops it
  * (DIRECTIVES_BENCH_KEEP=1 keeps it; DIRECTIVES_BENCH_TASKS=N changes the number of tasks).
  */
+import os from 'node:os';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DbHandle } from '../server/kernel/db/connect';
@@ -219,6 +220,8 @@ async function main() {
       '|---|---:|---:|',
       `| generate the .docx through the API (stored with its provenance) | **${fmt(percentile(reportRuns, 50))}** | ${fmt(repMax)} |`,
       `| baseline: the draft alone (same figures and tables, no document, no storage) | ${fmt(percentile(draftRuns, 50))} | ${fmt(Math.max(...draftRuns))} |`,
+      '',
+      `Machine load average (1 min) when the figures were taken: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores — other engineers' processes share the machine and the PostgreSQL server.`,
       '',
       `Slowest run ${fmt(repMax)} ms: ${repMax < 3000 ? 'meets' : '**misses**'} the 3 s target; the document and its storage add ${fmt(percentile(reportRuns, 50) - percentile(draftRuns, 50))} ms (${(percentile(reportRuns, 50) / percentile(draftRuns, 50)).toFixed(1)}× the draft).`,
     ].join('\n');

@@ -176,6 +176,8 @@ async function taskViews(ctx: Ctx, list: repo.TaskRow[]): Promise<Task[]> {
   return list.map((t) => taskView(ctx, t, by.get(t.id) ?? []));
 }
 
+const collator = new Intl.Collator('vi');
+
 let ensuredYear = 0;
 /** Lazily make sure this year's instances of yearly tasks exist (once per process per year; idempotent). */
 export async function ensureCurrentInstances(ctx: Ctx): Promise<void> {
@@ -355,24 +357,34 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<z.infer<typ
   else if (q.flag === 'at_risk') conds.push(atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT));
   else if (q.flag === 'open') conds.push(sql`t.status NOT IN ('done','cancelled')`);
   const where = sql.join(conds, sql` AND `);
-  const FROM = sql`directive_tasks t JOIN directives d ON d.id = t.directive_id`;
+  // One scan of the visible tasks (narrow rows) gives both the counts and the page's ids; then the
+  // page's 50 full rows are loaded.
   const order = {
+    deadline: sql`v.deadline NULLS LAST, v.id`,
+    directive: sql`v.issued_on DESC NULLS LAST, v.directive_id DESC, v.ordinal, v.period_year, v.id`,
+    unit: sql`lu.name, v.deadline NULLS LAST, v.id`,
+    status: sql`v.status, v.deadline NULLS LAST, v.id`,
+  }[q.sort];
+  const fullOrder = {
     deadline: sql`t.deadline NULLS LAST, t.id`,
     directive: sql`d.issued_on DESC NULLS LAST, t.directive_id DESC, t.ordinal, t.period_year, t.id`,
     unit: sql`lu.name, t.deadline NULLS LAST, t.id`,
     status: sql`t.status, t.deadline NULLS LAST, t.id`,
   }[q.sort];
-  const pageFrom = q.sort === 'unit' ? sql`${FROM} JOIN units lu ON lu.id = t.lead_unit_id` : FROM;
-  // The page: ids sorted on narrow rows first, then the full rows of those ids only.
-  const [page, agg] = await Promise.all([
-    repo.selectTasks(ctx.db, asOf, sql`t.id IN (SELECT t.id FROM ${pageFrom} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset})`, sql`ORDER BY ${order}`),
-    rows<{ unitId: number; unitName: string; status: string; n: number; overdue: number; atRisk: number }>(ctx.db, sql`
-      SELECT a.*, u.name AS "unitName" FROM (
-        SELECT t.lead_unit_id AS "unitId", t.status, count(*)::int AS n,
-          count(*) FILTER (WHERE ${overdueExpr(asOf)})::int AS overdue, count(*) FILTER (WHERE ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)})::int AS "atRisk"
-        FROM ${FROM} WHERE ${where} GROUP BY t.lead_unit_id, t.status) a
-      JOIN units u ON u.id = a."unitId"`),
-  ]);
+  const out = await rows<{ k: 'a' | 'p'; unitId: number | null; unitName: string | null; status: string | null; n: number | null; overdue: number | null; atRisk: number | null; id: number | null }>(ctx.db, sql`
+    WITH v AS MATERIALIZED (
+      SELECT t.id, t.lead_unit_id, t.status, t.deadline, t.directive_id, t.ordinal, t.period_year, d.issued_on,
+        ${overdueExpr(asOf)} AS od, ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)} AS ar
+      FROM directive_tasks t JOIN directives d ON d.id = t.directive_id WHERE ${where})
+    SELECT 'a' AS k, a.unit_id AS "unitId", u.name AS "unitName", a.status, a.n, a.od AS overdue, a.ar AS "atRisk", NULL::int AS id
+    FROM (SELECT lead_unit_id AS unit_id, status, count(*)::int AS n, count(*) FILTER (WHERE od)::int AS od, count(*) FILTER (WHERE ar)::int AS ar
+          FROM v GROUP BY lead_unit_id, status) a JOIN units u ON u.id = a.unit_id
+    UNION ALL
+    SELECT 'p', NULL, NULL, NULL, NULL, NULL, NULL, p.id FROM (
+      SELECT v.id FROM v ${q.sort === 'unit' ? sql`JOIN units lu ON lu.id = v.lead_unit_id` : sql``} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}) p`);
+  const agg = out.filter((r) => r.k === 'a') as { unitId: number; unitName: string; status: string; n: number; overdue: number; atRisk: number }[];
+  const ids = out.filter((r) => r.k === 'p').map((r) => r.id!);
+  const page = ids.length ? await repo.selectTasks(ctx.db, asOf, sql`t.id = ANY(${sql.param(ids)}::int[])`, sql`ORDER BY ${fullOrder}`) : [];
   const byStatus: Record<string, number> = {};
   const byUnit = new Map<number, { unitId: number; unitName: string; total: number; done: number; overdue: number }>();
   let total = 0, overdue = 0, atRisk = 0;
@@ -383,7 +395,7 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<z.infer<typ
     u.total += a.n; u.overdue += a.overdue; if (a.status === 'done') u.done += a.n;
     byUnit.set(a.unitId, u);
   }
-  return { total, items: await taskViews(ctx, page), byStatus, overdue, atRisk, byUnit: [...byUnit.values()].sort((a, b) => b.total - a.total || a.unitName.localeCompare(b.unitName, 'vi')) };
+  return { total, items: await taskViews(ctx, page), byStatus, overdue, atRisk, byUnit: [...byUnit.values()].sort((a, b) => b.total - a.total || collator.compare(a.unitName, b.unitName)) };
 }
 
 /** Values of a task's linked indicators for the reporting unit, from the kernel registry. */

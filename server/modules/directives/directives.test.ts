@@ -294,6 +294,18 @@ describe.each(engines())('directives API on %s', (engine) => {
     expect((await get('/api/directives/units?ids=1;DROP', 'issuer')).statusCode).toBe(400);
   });
 
+  it('pages the task table consistently in every sort order', async () => {
+    for (const sort of ['deadline', 'directive', 'unit', 'status']) {
+      const all = (await get(`/api/tasks?directiveId=${directiveId}&sort=${sort}&limit=100`, 'issuer')).json();
+      const pages: number[] = [];
+      for (let offset = 0; offset < all.total; offset += 2) pages.push(...(await get(`/api/tasks?directiveId=${directiveId}&sort=${sort}&limit=2&offset=${offset}`, 'issuer')).json().items.map((x: { id: number }) => x.id));
+      expect(pages).toEqual(all.items.map((x: { id: number }) => x.id));
+      expect(new Set(pages).size).toBe(all.total);
+    }
+    const byDeadline = (await get(`/api/tasks?directiveId=${directiveId}&limit=100`, 'issuer')).json().items.map((x: { deadline: string | null }) => x.deadline ?? '9999');
+    expect(byDeadline).toEqual([...byDeadline].sort());
+  });
+
   it('exports the task table to .xlsx with the same filters', async () => {
     const r = await get(`/api/tasks/export.xlsx?directiveId=${directiveId}`, 'issuer');
     expect(r.statusCode).toBe(200);

@@ -11,6 +11,7 @@ import { TASK_STATUSES, type TaskListQuery } from '../../../../common/directives
 import { taskExportUrl, useTasks, type TaskTable as TaskTableData } from '../directives.api';
 import { TaskTable } from '../components/TaskTable';
 import { ModuleNav } from '../components/ModuleNav';
+import { EChart } from '../components/EChart';
 
 type Filters = Partial<Pick<TaskListQuery, 'status' | 'flag' | 'year' | 'q' | 'unitId' | 'directiveId' | 'sort'>>;
 
@@ -61,6 +62,7 @@ export default function TasksPage() {
           pagination={{ total: data?.total ?? 0, pageSize: page.limit, current: page.offset / page.limit + 1, showSizeChanger: true, onChange: (p, s) => setPage({ limit: s, offset: (p - 1) * s }) }} />
       </Card>
       <Card size="small" title={t('directives.byUnit')} style={{ marginTop: 12 }}>
+        {data && data.byUnit.length > 1 ? <ByUnitChart byUnit={data.byUnit} onPick={(unitId) => set({ unitId })} /> : null}
         <Table size="small" rowKey="unitId" dataSource={data?.byUnit ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
           onRow={(r) => ({ onClick: () => set({ unitId: r.unitId }), style: { cursor: 'pointer' } })}
           columns={[
@@ -72,4 +74,23 @@ export default function TasksPage() {
       </Card>
     </RequirePermission>
   );
+}
+
+/** Done, open and overdue tasks of the busiest lead units, as stacked bars (ECharts, loaded on demand). */
+function ByUnitChart({ byUnit, onPick }: { byUnit: TaskTableData['byUnit']; onPick: (unitId: number) => void }) {
+  const t = useT();
+  const top = byUnit.slice(0, 12).reverse();
+  const option = {
+    grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: top.map((u) => (u.unitName.length > 28 ? u.unitName.slice(0, 27) + '…' : u.unitName)) },
+    series: [
+      { name: t('directives.stat.done'), type: 'bar', stack: 'x', data: top.map((u) => u.done), itemStyle: { color: '#52c41a' } },
+      { name: t('directives.flag.open'), type: 'bar', stack: 'x', data: top.map((u) => u.total - u.done - u.overdue), itemStyle: { color: '#1677ff' } },
+      { name: t('directives.stat.overdue'), type: 'bar', stack: 'x', data: top.map((u) => u.overdue), itemStyle: { color: '#ff4d4f' } },
+    ],
+  };
+  return <EChart option={option} height={Math.max(180, 28 * top.length + 60)} onClick={(p) => { if (typeof p.dataIndex === 'number') onPick(top[p.dataIndex].unitId); }} testId="tasks-by-unit-chart" />;
 }
