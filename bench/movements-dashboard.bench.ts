@@ -12,6 +12,7 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- movements
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
@@ -166,6 +167,7 @@ async function measure(h: DbHandle, s: Scale, engine: string, log: (m: string) =
   if (dash.items.length !== 20 || mismatches) throw new Error(`dashboard and baseline differ (${mismatches} of ${dash.items.length})`);
 
   log('timing the dashboard…');
+  const loadAvg = os.loadavg()[0];
   const fast = await timeIt(() => getDashboard(ctx, q), 100, 10);
   log('timing the baseline…');
   const slow = await timeIt(() => baseline(ctx, loaded.provinceId, DASHBOARD, from, to), engine === 'postgres' ? 10 : 10, 2);
@@ -192,7 +194,7 @@ async function measure(h: DbHandle, s: Scale, engine: string, log: (m: string) =
     lag.push(performance.now() - t0);
     if (!(after > before + 900)) throw new Error(`approval not visible: ${before} → ${after}`);
   }
-  return { ...loaded, fast, slow, lag, approveOnly };
+  return { ...loaded, fast, slow, lag, approveOnly, loadAvg };
 }
 
 async function main() {
@@ -246,7 +248,7 @@ ${Number.isNaN(r.loadSeconds) ? '(data loaded by an earlier run of this bench).'
 | approve a form (roll-up updated along the ancestor path, in the transaction) | ${p(r.approveOnly, 50)} ms | ${p(r.approveOnly, 95)} ms | ${p(r.approveOnly, 100)} ms | ${r.approveOnly.length} |
 | approve → dashboard shows the new total | ${p(r.lag, 50)} ms | ${p(r.lag, 95)} ms | ${p(r.lag, 100)} ms | ${r.lag.length} |
 
-Roll-up vs baseline (p50): **×${ratio.toFixed(0)}** faster; both return identical figures (checked in the run).`);
+Roll-up vs baseline (p50): **×${ratio.toFixed(0)}** faster; both return identical figures (checked in the run). Machine load average when timing started: ${r.loadAvg.toFixed(1)} (2 cores shared with other work).`);
   }
   if (sections.length && !smoke) {
     writeSection('movements', `## Movements: indicator dashboards (\`bench/movements-dashboard.bench.ts\`)

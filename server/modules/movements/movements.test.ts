@@ -345,4 +345,29 @@ describe.each(engines())('movements on %s', (engine) => {
     const dash = await ok('provAdmin', 'GET', `/api/indicators/dashboard?unit=${f.province.id}&from=2026-01&to=2026-02&indicators=S,W`);
     expect(dash.items.map((i: { code: string; value: number; target: number | null }) => [i.code, i.value, i.target])).toEqual([['S', 40, 100], ['W', 72.5, null]]); // 36 + commune B's 4 in February (approved above)
   });
+
+  it('concurrent approvals along shared ancestors keep the roll-up equal to a rebuild', async () => {
+    // Four sibling-and-cousin forms of May, approved at the same time (PostgreSQL runs them concurrently).
+    const units = [f.branchA, f.branchB, f.communeA, f.communeB];
+    const schedule = (await one<{ id: number }>(t.handle.db, sql`SELECT id FROM mv_schedules WHERE movement_id = ${movementId}`))!.id;
+    await t.handle.db.execute(sql`INSERT INTO mv_forms (schedule_id, movement_id, unit_id, period_key, period_start, period_end, due_on)
+      SELECT ${schedule}, ${movementId}, id, '2026-05', ${2026 * 12 + 4}, ${2026 * 12 + 4}, '2026-06-10' FROM units WHERE id = ANY(${sql.param(units.map((u) => u.id))}::int[])`);
+    const ids: { id: number; version: number; approver: string }[] = [];
+    for (const [k, u] of units.entries()) {
+      const form = await formOf(u.id, '2026-05');
+      const saved = await ok('admin', 'PUT', `/api/reports/forms/${form.id}`, { version: form.version, values: [{ indicator: 'S', value: 10 + k }, { indicator: 'M', value: 100 + k }, { indicator: 'H', value: 50 }, { indicator: 'W', value: 60 + k }] });
+      const sub = await ok('admin', 'POST', `/api/reports/forms/${form.id}/submit`, { version: saved.version });
+      ids.push({ id: form.id, version: sub.version, approver: k === 0 ? 'adminA' : k === 1 ? 'adminB' : 'provAdmin' });
+    }
+    const res = await Promise.all(ids.map((x) => req(x.approver, 'POST', `/api/reports/forms/${x.id}/approve`, { version: x.version })));
+    expect(res.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    const may = await values('provAdmin', `indicator=S&unit=${f.province.id}&from=2026-05&to=2026-05`);
+    expect(may.value).toBe(10 + 11 + 12 + 13);
+    expect((await values('provAdmin', `indicator=M&unit=${f.province.id}&from=2026-05&to=2026-05`)).value).toBe(103);
+    expect((await values('provAdmin', `indicator=W&unit=${f.province.id}&from=2026-05&to=2026-05`)).value).toBe(61.5);
+    const snapshot = async () => rows(t.handle.db, sql`SELECT unit_id, indicator_id, disagg, period_start, period_end, n, sum_v, sum_w, sum_vw, max_v FROM mv_rollup ORDER BY 1, 2, 3, 4, 5`);
+    const before = await snapshot();
+    await t.handle.db.transaction(async (tx) => rebuildRollup(tx as never));
+    expect(await snapshot()).toEqual(before);
+  });
 });
