@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
-import { hasChromium, login, logout, snap, startE2E, unitIdByCode, type E2E } from './helpers';
+import { hasChromium, login, logout, PASSWORD, snap, startE2E, unitIdByCode, type E2E } from './helpers';
 import { one } from '../server/kernel/db/sql';
 
 const PROVINCE_MTTQ = 'Ủy ban MTTQ Việt Nam thành phố Đà Nẵng';
@@ -74,6 +74,10 @@ describe.skipIf(!hasChromium)('foundation journeys (Chromium)', () => {
     await expect.poll(() => view.getByRole('navigation').textContent()).toContain(PROVINCE_MTTQ); // breadcrumb
     await expect.poll(() => view.textContent()).toContain('MTTQ-20341');
     await snap(page, 'unit-1280');
+    // The picked unit is remembered: a fresh visit without ?unit= comes back to it.
+    await page.goto('/units');
+    await expect.poll(() => new URL(page.url()).searchParams.get('unit')).toBe(String(communeUnitId));
+    await expect.poll(() => page.getByTestId('unit-title').textContent()).toBe(COMMUNE_MTTQ);
 
     // A new residential area under the commune (Phường Tam Kỳ).
     await view.getByRole('button', { name: 'Thêm khu dân cư' }).click();
@@ -360,7 +364,7 @@ describe.skipIf(!hasChromium)('foundation journeys (Chromium)', () => {
     await mai.context().close();
   });
 
-  it('job progress: bars update until done, and the job id in the URL survives a reload', async () => {
+  it('job progress: bars update until done, the job id in the URL survives a reload; an ended session leads to the login page and back', async () => {
     const admin = await one<{ id: number }>(env.server.handle.db, sql`SELECT id FROM users WHERE username = 'admin'`);
     const job = await one<{ id: number }>(env.server.handle.db, sql`INSERT INTO jobs (kind, payload, created_by, status, progress_done, progress_total, message, started_at)
       VALUES ('e2e.demo', '{}'::jsonb, ${admin!.id}, 'running', 3, 10, 'Đang xử lý dòng 3', now()) RETURNING id`);
@@ -376,6 +380,16 @@ describe.skipIf(!hasChromium)('foundation journeys (Chromium)', () => {
     await expect.poll(() => page.getByTestId(`job-${job!.id}`).first().getAttribute('data-status'), { timeout: 5000 }).toBe('done');
     expect(await page.getByTestId(`job-${job!.id}`).first().textContent()).toContain('Hoàn thành');
     await snap(page, 'jobs-1280');
+
+    // The session ends on the server (expired, password reset): the next request leads to the
+    // login page, and back to where the user was.
+    await env.server.handle.db.execute(sql`DELETE FROM sessions WHERE user_id = ${admin!.id}`);
+    await page.getByTestId('side-menu').getByText('Đơn vị', { exact: true }).click();
+    await page.waitForURL(/\/login\?redirect=%2Funits/);
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(/\/units/);
     await page.context().close();
   });
 });
