@@ -1,6 +1,7 @@
 /** Fetchers and react-query hooks of the people's-voice module. */
 import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
 import { api, type Query } from '../../kernel/api';
+import { sha256 } from './components/sha256';
 import type {
   CaseCategory, CaseDetail, CaseListItem, CaseStepInput, Holiday, Hotspot, PublicCase, RoutingRule,
 } from '../../../common/petitions';
@@ -74,14 +75,21 @@ export const deleteRule = (id: number) => api.del<void>(`/cases/routing-rules/${
 export const useHolidays = (year: number) => useQuery({ queryKey: ['cases', 'holidays', year], queryFn: () => api.get<Holiday[]>(`/cases/holidays/${year}`) });
 export const saveHolidays = (year: number, days: Holiday[]) => api.put<Holiday[]>(`/cases/holidays/${year}`, { days });
 
-/** Proof of work for the public form: find a nonce so that sha256(challenge ":" nonce) starts with `bits` zero bits. */
+/**
+ * Proof of work for the public form: find a nonce so that sha256(challenge ":" nonce) starts with
+ * `bits` zero bits. Synchronous hashing in slices, yielding to the page between slices.
+ */
 export async function solvePow(challenge: string, bits: number): Promise<string> {
   if (bits <= 0) return '0';
   const enc = new TextEncoder();
-  for (let i = 0; ; i++) {
-    const h = new Uint8Array(await crypto.subtle.digest('SHA-256', enc.encode(`${challenge}:${i}`)));
-    let z = 0;
-    for (const b of h) { if (b === 0) { z += 8; continue; } z += Math.clz32(b) - 24; break; }
-    if (z >= bits) return String(i);
+  for (let i = 0; ; ) {
+    const end = i + 4096;
+    for (; i < end; i++) {
+      const h = sha256(enc.encode(`${challenge}:${i}`));
+      let z = 0;
+      for (const b of h) { if (b === 0) { z += 8; continue; } z += Math.clz32(b) - 24; break; }
+      if (z >= bits) return String(i);
+    }
+    await new Promise((r) => setTimeout(r, 0));
   }
 }
