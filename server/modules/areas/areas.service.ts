@@ -33,17 +33,22 @@ export async function searchAreas(ctx: Ctx, q: string, level?: string, limit = 2
     WHERE f_fold(a.name) LIKE ${foldSearch(q)} AND ${lv} AND a.closed_at IS NULL ORDER BY a.level, a.name LIMIT ${limit}`);
 }
 
-/** Who may add or edit residential areas under a commune: an admin of a unit located at or above it. */
-function mayManageArea(ctx: Ctx, communePath: string): boolean {
+/**
+ * Who may add or edit residential areas under a commune: an admin of a unit located at or above it.
+ * Returns the unit on whose behalf the change is made (its audit rows are filed under it), or null.
+ */
+function manageAreaAs(ctx: Ctx, communePath: string): { unitId: number | null } | null {
   const actor = requireActor(ctx);
-  if (actor.isAdmin) return true;
-  return actor.grants.some((g) => g.role === 'unit_admin' && !!g.areaPath && (communePath === g.areaPath || communePath.startsWith(g.areaPath + '.')));
+  const g = actor.grants.find((x) => x.role === 'unit_admin' && !!x.areaPath && (communePath === x.areaPath || communePath.startsWith(x.areaPath + '.')));
+  if (g) return { unitId: g.unitId };
+  return actor.isAdmin ? { unitId: null } : null;
 }
 
 export async function createResidentialArea(ctx: Ctx, input: z.infer<typeof zCreateAreaInput>): Promise<Area> {
   const parent = await getArea(ctx, input.parentId);
   if (parent.level !== 'commune') throw new FieldValidationError([{ path: 'parentId', messageKey: 'core.area.parent_not_commune' }]);
-  if (!mayManageArea(ctx, parent.path)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  const as = manageAreaAs(ctx, parent.path);
+  if (!as) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
   const id = await inTransaction(ctx, async (tx) => {
     const dup = await one(tx.db, sql`SELECT 1 FROM areas WHERE parent_id = ${parent.id} AND f_fold(name) = f_fold(${input.name}) AND closed_at IS NULL`);
     if (dup) throw new FieldValidationError([{ path: 'name', messageKey: 'core.area.name_taken' }]);
@@ -54,7 +59,7 @@ export async function createResidentialArea(ctx: Ctx, input: z.infer<typeof zCre
       INSERT INTO areas (id, code, name, type, level, parent_id, path)
       SELECT nid.id, ${code}, ${input.name}, ${input.type}, 'residential', ${parent.id}, ${parent.path}::ltree || ('r' || nid.id)::ltree FROM nid
       RETURNING id`);
-    await writeAudit(tx, { action: 'areas.create', entity: 'area', entityId: r!.id, after: { code, name: input.name, type: input.type, parentId: parent.id } });
+    await writeAudit(tx, { action: 'areas.create', entity: 'area', entityId: r!.id, unitId: as.unitId, after: { code, name: input.name, type: input.type, parentId: parent.id } });
     return r!.id;
   });
   return getArea(ctx, id);
@@ -64,11 +69,12 @@ export async function updateResidentialArea(ctx: Ctx, id: number, input: z.infer
   const a = await getArea(ctx, id);
   if (a.level !== 'residential') throw new AppError('AREA_OFFICIAL', 400, {}, 'core.area.official_readonly');
   const parentPath = a.path.split('.').slice(0, -1).join('.');
-  if (!mayManageArea(ctx, parentPath)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  const as = manageAreaAs(ctx, parentPath);
+  if (!as) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
   await inTransaction(ctx, async (tx) => {
     await tx.db.execute(sql`UPDATE areas SET name = ${input.name ?? a.name}, type = ${input.type ?? a.type},
       closed_at = ${input.closed === undefined ? a.closedAt : input.closed ? new Date().toISOString() : null}::timestamptz WHERE id = ${id}`);
-    await writeAudit(tx, { action: 'areas.update', entity: 'area', entityId: id, before: { name: a.name, type: a.type, closedAt: a.closedAt }, after: input });
+    await writeAudit(tx, { action: 'areas.update', entity: 'area', entityId: id, unitId: as.unitId, before: { name: a.name, type: a.type, closedAt: a.closedAt }, after: input });
   });
   return getArea(ctx, id);
 }

@@ -62,6 +62,9 @@ describe.each(engines())('areas on %s', (engine) => {
     expect((await t.req('PATCH', `/api/areas/${tamKy!.id}`, { cookie: adminA, body: { name: 'Đổi tên xã' } })).statusCode).toBe(400);
     const audit = await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'areas.create' AND entity_id = ${String(ok.json().id)}`);
     expect(audit!.n).toBe(1);
+    // Filed under the unit on whose behalf it was made: its admin sees it in the unit's log.
+    const log = (await t.req('GET', `/api/audit?unit=${f.communeA.id}&entity=area`, { cookie: adminA })).json();
+    expect(log.items.map((r: { entityId: string }) => r.entityId)).toContain(String(ok.json().id));
     const search = (await t.req('GET', '/api/areas/search?q=khoi%20pho%20moi', { cookie: adminA })).json();
     expect(search[0]).toMatchObject({ name: 'Khối phố Mới', parentName: 'Tam Kỳ' });
   });

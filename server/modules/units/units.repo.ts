@@ -6,7 +6,7 @@ import type { Unit } from '../../../common/core';
 /** The columns of a unit as the API shows it (`u` = units, `o` = organizations, `a` = areas). */
 export const UNIT_SELECT = sql`
   u.id, u.code, u.name, u.organization_id AS "organizationId", o.code AS "organizationCode", o.short_name AS "organizationName",
-  u.area_id AS "areaId", a.name AS "areaName", a.code AS "areaCode", u.kind, u.parent_id AS "parentId", u.path::text AS path,
+  u.area_id AS "areaId", a.type || ' ' || a.name AS "areaName", a.code AS "areaCode", u.kind, u.parent_id AS "parentId", u.path::text AS path,
   u.depth, (SELECT count(*)::int FROM units c WHERE c.parent_id = u.id AND c.closed_at IS NULL) AS "childCount",
   u.closed_at AS "closedAt", u.closed_reason AS "closedReason", u.version`;
 export const UNIT_FROM = sql`units u JOIN organizations o ON o.id = u.organization_id LEFT JOIN areas a ON a.id = u.area_id`;
