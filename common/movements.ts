@@ -224,6 +224,8 @@ export const zFormDetail = zFormSummary.extend({
   flags: z.array(zFlag),
   /** Rule violations of the current values (warnings while filling; flags once submitted). */
   warnings: z.array(z.object({ indicator: z.string(), message: z.string() })),
+  /** Organizations running the movement: the parts of an indicator broken down by organization. */
+  organizations: z.array(z.string()),
   canFill: z.boolean(), canApprove: z.boolean(),
 });
 export type FormDetail = z.infer<typeof zFormDetail>;

@@ -124,6 +124,7 @@ export async function getForm(ctx: Ctx, id: number): Promise<FormDetail> {
     const { weightIndicatorId: _w, perCapitaIndicatorId: _p, ...rest } = i;
     inds.push({ ...rest, recordValue, target: targets.find((x) => x.indicatorId === i.id)?.value ?? null });
   }
+  const orgs = await one<{ organizations: unknown }>(ctx.db, sql`SELECT organizations FROM mv_movements WHERE id = ${f.movementId}`);
   const [attachments, events, flags] = await Promise.all([
     rows<FormDetail['attachments'][number]>(ctx.db, sql`SELECT a.id, a.file_id AS "fileId", fi.name, fi.size, fi.mime, a.note, a.created_at AS "createdAt"
       FROM mv_attachments a JOIN files fi ON fi.id = a.file_id WHERE a.form_id = ${id} ORDER BY a.id`),
@@ -132,7 +133,7 @@ export async function getForm(ctx: Ctx, id: number): Promise<FormDetail> {
   ]);
   return {
     ...summary(ctx, f), note: f.note, returnedComment: f.returnedComment, indicators: inds, values, attachments, events,
-    flags: flags.map((x) => flagView(ctx, x as never)), warnings: ruleWarnings(ctx, indicators, values),
+    flags: flags.map((x) => flagView(ctx, x as never)), warnings: ruleWarnings(ctx, indicators, values), organizations: repo.toArray(orgs?.organizations),
     canFill: live && can(ctx.actor, 'reports.fill', unitRef(f)),
     canApprove: f.status === 'submitted' && can(ctx.actor, 'reports.approve', approverUnit(f)),
   };

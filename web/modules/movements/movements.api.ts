@@ -36,6 +36,11 @@ export function useCreateMovement() {
   const qc = useQueryClient();
   return useMutation({ mutationFn: (b: CreateMovementInput) => api.post<MovementDetail>('/movements', b), onSuccess: () => qc.invalidateQueries({ queryKey: ['movements', 'list'] }) });
 }
+export function useUpdateMovement(id: number) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (b: Partial<CreateMovementInput> & { version: number }) => api.patch<MovementDetail>(`/movements/${id}`, b),
+    onSuccess: (d) => { qc.setQueryData(mvKeys.movement(id), d); void qc.invalidateQueries({ queryKey: ['movements', 'list'] }); } });
+}
 export function useCreateSchedule(movementId: number) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: (b: CreateScheduleInput) => api.post<{ id: number; created: number }>(`/movements/${movementId}/schedules`, b),

@@ -23,6 +23,11 @@ import { FlagList } from '../components/FlagList';
 
 type Values = Record<string, number | string | null | undefined>;
 const keyOf = (code: string, disagg: string) => (disagg ? `${code}|${disagg}` : code);
+/** The parts an indicator is broken down into on this form: by gender, by the movement's organizations. */
+const partsOf = (i: { disaggregations: string[] }, orgs: string[]) => [
+  ...(i.disaggregations.includes('gender') ? ['gender:male', 'gender:female'] : []),
+  ...(i.disaggregations.includes('organization') ? orgs.map((o) => `org:${o}`) : []),
+];
 
 function toFormValues(d: FormDetail): Values {
   const out: Values = {};
@@ -56,7 +61,7 @@ function FormEditor({ d }: { d: FormDetail }) {
     const v = form.getFieldsValue(true) as Values;
     const out: { indicator: string; disagg: string; value: number | string | null }[] = [];
     for (const i of fields) {
-      const parts = ['', ...(i.disaggregations.includes('gender') ? ['gender:male', 'gender:female'] : [])];
+      const parts = ['', ...partsOf(i, d.organizations)];
       for (const p of parts) {
         const raw = v[keyOf(i.code, p)];
         out.push({ indicator: i.code, disagg: p, value: raw === undefined || raw === '' ? null : (raw as number | string | null) });
@@ -110,7 +115,7 @@ function FormEditor({ d }: { d: FormDetail }) {
                 </Form.Item>
               );
             }
-            const parts = i.disaggregations.includes('gender') ? ['gender:male', 'gender:female'] : [];
+            const parts = partsOf(i, d.organizations);
             return (
               <div key={i.code}>
                 <Form.Item name={i.code} label={`${i.name}${i.valueType === 'percent' ? '' : ` (${i.measure})`}`} extra={hint || undefined}>
@@ -119,7 +124,7 @@ function FormEditor({ d }: { d: FormDetail }) {
                 {parts.length ? (
                   <Space wrap style={{ marginTop: -12, marginBottom: 12 }}>
                     {parts.map((p) => (
-                      <Form.Item key={p} name={keyOf(i.code, p)} label={t(`movements.disagg.${p}`)} style={{ marginBottom: 0 }}>
+                      <Form.Item key={p} name={keyOf(i.code, p)} label={p.startsWith('org:') ? p.slice(4) : t(`movements.disagg.${p}`)} style={{ marginBottom: 0 }}>
                         <FieldInput valueType={i.valueType} code={keyOf(i.code, p)} />
                       </Form.Item>
                     ))}

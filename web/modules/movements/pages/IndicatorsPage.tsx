@@ -1,7 +1,8 @@
 /** The indicator catalogue: filter, export, create and edit (managers). */
 import { useMemo, useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { AimOutlined, DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { TargetsEditor } from '../components/TargetsEditor';
 import { RequirePermission } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
@@ -20,6 +21,7 @@ export default function IndicatorsPage() {
   const list = useIndicators();
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<Indicator | 'new' | null>(null);
+  const [targets, setTargets] = useState<Indicator | null>(null);
   const rows = useMemo(() => (list.data ?? []).filter((i) => !q || fold(`${i.code} ${i.name} ${i.measure}`).includes(fold(q))), [list.data, q]);
   return (
     <RequirePermission permission="movements.read">
@@ -42,9 +44,14 @@ export default function IndicatorsPage() {
           { title: t('movements.ind.measure'), dataIndex: 'measure', width: 100 },
           { title: t('movements.ind.type'), dataIndex: 'valueType', width: 110, render: (v: string) => t(`movements.type.${v}`) },
           { title: t('movements.ind.aggregation'), dataIndex: 'aggregation', width: 170, render: (v: string, i) => `${t(`movements.agg.${v}`)}${i.weightCode ? ` (${i.weightCode})` : ''}` },
-          ...(can('movements.manage') ? [{ title: '', key: 'e', width: 48, render: (_: unknown, i: Indicator) => <Button size="small" icon={<EditOutlined />} aria-label={t('movements.ind.edit')} onClick={() => setEditing(i)} /> }] : []),
+          ...(can('movements.manage') ? [{ title: '', key: 'e', width: 84, render: (_: unknown, i: Indicator) => (
+            <Space size={4}>
+              <Button size="small" icon={<EditOutlined />} aria-label={t('movements.ind.edit')} title={t('movements.ind.edit')} onClick={() => setEditing(i)} />
+              {i.valueType !== 'text' ? <Button size="small" icon={<AimOutlined />} aria-label={t('movements.targets.open')} title={t('movements.targets.open')} onClick={() => setTargets(i)} /> : null}
+            </Space>) }] : []),
         ]} />
       </Card>
+      {targets ? <TargetsEditor indicator={targets} onClose={() => setTargets(null)} /> : null}
       {editing ? <IndicatorForm indicator={editing === 'new' ? null : editing} all={list.data ?? []} onClose={() => setEditing(null)} /> : null}
     </RequirePermission>
   );

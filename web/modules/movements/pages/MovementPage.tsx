@@ -1,13 +1,14 @@
 /** One movement: goals, its indicator set, its reporting schedules (add one: managers). */
 import { useState } from 'react';
 import { Link, useParams } from '@tanstack/react-router';
-import { Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, App } from 'antd';
-import { BarChartOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, App } from 'antd';
+import dayjs from 'dayjs';
+import { BarChartOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { RequirePermission, LoadError } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
-import { formatDate } from '../../../kernel/format';
+import { formatDate, isoDate } from '../../../kernel/format';
 import { useApiErrorHandler } from '../../../kernel/forms';
-import { useCreateSchedule, useMovement, type Indicator } from '../movements.api';
+import { useCreateSchedule, useIndicators, useMovement, useUpdateMovement, type Indicator, type MovementDetail } from '../movements.api';
 import { Nav } from '../components/Nav';
 import type { CreateScheduleInput } from '../../../../common/movements';
 
@@ -16,6 +17,7 @@ export default function MovementPage() {
   const { id } = useParams({ strict: false }) as { id: string };
   const m = useMovement(Number(id));
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState(false);
   if (m.error) return <LoadError error={m.error} onRetry={() => void m.refetch()} />;
   const d = m.data;
   return (
@@ -23,6 +25,7 @@ export default function MovementPage() {
       <Nav active="movements" />
       <Card size="small" loading={m.isLoading} title={d?.name} extra={d ? (
         <Space wrap>
+          {d.canManage ? <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-movement">{t('movements.edit')}</Button> : null}
           <Link to="/movements/forms" search={{ movement: d.id } as never}><Button>{t('movements.nav.forms')}</Button></Link>
           <Link to="/movements/dashboard" search={{ unit: d.leadUnitId, movement: d.id } as never}><Button icon={<BarChartOutlined />}>{t('movements.nav.dashboard')}</Button></Link>
         </Space>) : null}>
@@ -55,6 +58,7 @@ export default function MovementPage() {
           { title: t('movements.col.forms'), dataIndex: 'formCount' },
         ]} />
       </Card>
+      {editing && d ? <EditMovement d={d} onClose={() => setEditing(false)} /> : null}
       {adding && d ? <AddSchedule movementId={d.id} onClose={() => setAdding(false)} /> : null}
     </RequirePermission>
   );
@@ -85,6 +89,40 @@ function AddSchedule({ movementId, onClose }: { movementId: number; onClose: () 
           <Form.Item name="maxDepth" label={t('movements.schedule.maxDepth')}><InputNumber min={0} max={10} /></Form.Item>
         </Space>
         <Typography.Text type="secondary">{t('movements.schedule.depthHint')}</Typography.Text>
+      </Form>
+    </Modal>
+  );
+}
+
+const ORGS = ['MTTQ', 'DOAN', 'PHUNU', 'NONGDAN', 'CCB', 'CONGDOAN', 'BTGDV'];
+type EditForm = { name: string; kind: 'movement' | 'campaign'; organizations: string[]; range: [dayjs.Dayjs, dayjs.Dayjs | null]; goals?: string | null; description?: string | null; indicators: string[] };
+
+function EditMovement({ d, onClose }: { d: MovementDetail; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EditForm>();
+  const update = useUpdateMovement(d.id);
+  const indicators = useIndicators();
+  const onError = useApiErrorHandler();
+  return (
+    <Modal open title={`${t('movements.edit')}: ${d.name}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={update.isPending} width={640} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={{ name: d.name, kind: d.kind, organizations: d.organizations, goals: d.goals, description: d.description,
+        range: [dayjs(d.startsOn), d.endsOn ? dayjs(d.endsOn) : null], indicators: d.indicators.map((i) => i.code) }}
+        onFinish={async (v) => {
+          try {
+            await update.mutateAsync({ version: d.version, name: v.name, kind: v.kind, organizations: v.organizations, goals: v.goals || null, description: v.description || null,
+              startsOn: isoDate(v.range[0]) ?? d.startsOn, endsOn: v.range[1] ? isoDate(v.range[1]) ?? null : null, indicators: v.indicators });
+            void message.success(t('movements.saved'));
+            onClose();
+          } catch (e) { onError(e, { form, rename: { startsOn: 'range', endsOn: 'range' } }); }
+        }}>
+        <Form.Item name="name" label={t('movements.col.name')} rules={[{ required: true, min: 3 }]}><Input /></Form.Item>
+        <Form.Item name="kind" label={t('movements.col.kind')}><Select options={[{ value: 'movement', label: t('movements.kind.movement') }, { value: 'campaign', label: t('movements.kind.campaign') }]} /></Form.Item>
+        <Form.Item name="organizations" label={t('movements.form.organizations')}><Select mode="multiple" options={ORGS.map((o) => ({ value: o, label: o }))} /></Form.Item>
+        <Form.Item name="range" label={t('movements.col.period')} rules={[{ required: true }]}><DatePicker.RangePicker format="DD/MM/YYYY" allowEmpty={[false, true]} style={{ width: '100%' }} /></Form.Item>
+        <Form.Item name="indicators" label={t('movements.form.indicators')}><Select mode="multiple" optionFilterProp="label" options={(indicators.data ?? []).map((i) => ({ value: i.code, label: `${i.code} — ${i.name}` }))} /></Form.Item>
+        <Form.Item name="goals" label={t('movements.form.goals')}><Input.TextArea rows={2} /></Form.Item>
+        <Form.Item name="description" label={t('movements.form.description')}><Input.TextArea rows={3} /></Form.Item>
       </Form>
     </Modal>
   );
