@@ -32,6 +32,7 @@ import audit from './audit';
 import jobs from './jobs';
 import profile from './profile';
 import members from './members';
+import movements from './movements';
 import petitions from './petitions';
 import directives from './directives';
 
@@ -43,6 +44,7 @@ export const modules: WebModule[] = [
   jobs,
   profile,
   members,
+  movements,
   petitions,
   directives,
 ];
