@@ -232,6 +232,21 @@ describe.each(engines())('directives API on %s', (engine) => {
     expect((await post(`/api/directives/${directiveId}/remind`, 'issuer', {})).json().reminded).toBe(0);
   });
 
+  it('several server processes tick at once: each year’s instance and each reminder happen once', async () => {
+    const r = await post(`/api/directives/${directiveId}/tasks`, 'issuer', { ordinal: '10', title: 'Báo cáo định kỳ (song song)', leadUnitId: mttq.id, recurrence: 'yearly', dueMonthDay: '01-10', startYear: year - 3 });
+    expect(r.statusCode).toBe(201);
+    const series = r.json().id;
+    await t.handle.db.execute(sql`DELETE FROM directive_tasks WHERE series_id = ${series}`);
+    const made = await Promise.all([ensureInstances(t.handle.db, year), ensureInstances(t.handle.db, year), ensureInstances(t.handle.db, year)]);
+    expect(made.reduce((a, b) => a + b, 0)).toBe(4);
+    const reminded = await Promise.all([sendReminders(t.handle.db, addDays(today, 7)), sendReminders(t.handle.db, addDays(today, 7))]);
+    const rows2 = await rows<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM task_reminders WHERE on_date = date_trunc('week', ${addDays(today, 7)}::date)::date`);
+    expect(reminded[0] + reminded[1]).toBe(rows2[0].n);
+    expect(rows2[0].n).toBeGreaterThanOrEqual(4); // the past years of the new series, at least
+    const cancel = await patch(`/api/tasks/${series}`, 'issuer', { version: 1, status: 'cancelled' });
+    expect(cancel.statusCode).toBe(200);
+  });
+
   it('recipients acknowledge receipt; the timeline shows it with reports and deadlines', async () => {
     expect((await post(`/api/directives/${directiveId}/acknowledge`, 'viewerA', { unitId: f.communeA.id })).statusCode).toBe(403);
     expect((await post(`/api/directives/${directiveId}/acknowledge`, 'officerA', { unitId: f.communeB.id })).statusCode).toBe(400);

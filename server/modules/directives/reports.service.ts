@@ -140,34 +140,39 @@ type Builder = {
   figures: FigureRef[]; tables: ReportTable[];
 };
 
-/** Compute one registered figure for a unit and record where it came from. */
-async function figure(b: Builder, section: string, code: string, u: ReportUnit): Promise<number | null> {
+/** Compute one registered figure for a unit; a figure that fails for the caller is null ("—"). */
+async function computeFigure(b: Builder, code: string, u: ReportUnit): Promise<number | null> {
   const f = findFigure(code);
   if (!f) return null;
-  let value: number | null = null;
-  try { value = await f.compute(b.ctx, fq(u, b.from, b.to)); } catch { value = null; }
+  try { return await f.compute(b.ctx, fq(u, b.from, b.to)); } catch { return null; }
+}
+
+/** Record where a figure came from. */
+function recordFigure(b: Builder, section: string, code: string, u: ReportUnit, value: number | null): void {
+  const f = findFigure(code)!;
   b.figures.push({
     key: `${section}:${code}:${u.id}`, section, code, label: f.label[b.ctx.locale], value, measure: f.measure,
     query: { unitId: u.id, unitCode: u.code, unitName: u.name, from: b.from, to: b.to }, link: figureLink(code, u.id, b.from, b.to),
   });
-  return value;
 }
 
-/** A table of figures: one row per area unit, one column per registered figure, and a total row for counts. */
+/**
+ * A table of figures: one row per area unit, one column per registered figure, and a total row for
+ * counts. The figures are computed concurrently (the pool bounds the parallelism).
+ */
 async function figureTable(b: Builder, section: string, title: string, codes: string[]): Promise<{ totals: Record<string, number> } | null> {
   const present = codes.filter((c) => findFigure(c));
   if (present.length === 0) return null;
+  const values = await Promise.all(b.units.map((u) => Promise.all(present.map((c) => computeFigure(b, c, u)))));
   const tableRows: (string | number | null)[][] = [];
   const totals: Record<string, number> = {};
-  for (const u of b.units) {
-    const row: (string | number | null)[] = [u.name];
-    for (const c of present) {
-      const v = await figure(b, section, c, u);
-      row.push(v);
-      if (v !== null) totals[c] = (totals[c] ?? 0) + v;
-    }
-    tableRows.push(row);
-  }
+  b.units.forEach((u, i) => {
+    tableRows.push([u.name, ...values[i]]);
+    present.forEach((c, j) => {
+      recordFigure(b, section, c, u, values[i][j]);
+      if (values[i][j] !== null) totals[c] = (totals[c] ?? 0) + values[i][j]!;
+    });
+  });
   const additive = (c: string) => findFigure(c)!.measure !== '%';
   if (b.units.length > 1) tableRows.push(['Tổng cộng', ...present.map((c) => (additive(c) ? totals[c] ?? 0 : null))]);
   b.tables.push({ section, title, columns: ['Đơn vị', ...present.map((c) => `${findFigure(c)!.label[b.ctx.locale]} (${findFigure(c)!.measure})`)], rows: tableRows });
@@ -178,20 +183,19 @@ async function figureTable(b: Builder, section: string, title: string, codes: st
 async function exportTable(b: Builder, section: string, code: string, title: string): Promise<void> {
   const e = findExport(code);
   if (!e) return;
+  const lists = await Promise.all(b.units.map((u) => e.rows(b.ctx, fq(u, b.from, b.to)).catch(() => [] as Record<string, unknown>[])));
   const out: (string | number | null)[][] = [];
   let more = 0;
-  for (const u of b.units) {
-    let list: Record<string, unknown>[] = [];
-    try { list = await e.rows(b.ctx, fq(u, b.from, b.to)); } catch { list = []; }
+  b.units.forEach((u, i) => {
     b.figures.push({
-      key: `${section}:${code}:${u.id}`, section, code, label: `${e.label[b.ctx.locale]} (số dòng)`, value: list.length, measure: 'dòng',
+      key: `${section}:${code}:${u.id}`, section, code, label: `${e.label[b.ctx.locale]} (số dòng)`, value: lists[i].length, measure: 'dòng',
       query: { unitId: u.id, unitCode: u.code, unitName: u.name, from: b.from, to: b.to }, link: exportLink(code, u.id, b.from, b.to),
     });
-    for (const row of list) {
+    for (const row of lists[i]) {
       if (out.length >= TABLE_ROW_CAP) { more++; continue; }
       out.push([u.name, ...e.columns.map((c) => cell(row[c.key]))]);
     }
-  }
+  });
   if (out.length === 0) return;
   b.tables.push({ section, title: more ? `${title} (${TABLE_ROW_CAP} dòng đầu, còn ${more} dòng)` : title, columns: ['Đơn vị', ...e.columns.map((c) => c.label[b.ctx.locale])], rows: out });
 }
@@ -281,22 +285,26 @@ export async function buildDraft(ctx: Ctx, input: { unitId: number; kind: Report
   const sections = requested.filter((s) => sectionAvailable(s.kind));
   let taskTotals: Record<string, number> = {};
   let diss: Record<string, number> = {};
-  for (const s of sections) {
-    if (!s.enabled) continue;
-    if (s.kind === 'directives') await directivesSection(b);
-    else if (s.kind === 'tasks') taskTotals = await tasksSection(b);
+  // Sections are computed concurrently, each into its own part, then put together in section order.
+  const parts = await Promise.all(sections.map(async (s) => {
+    const p: Builder = { ...b, figures: [], tables: [] };
+    if (!s.enabled) return p;
+    if (s.kind === 'directives') await directivesSection(p);
+    else if (s.kind === 'tasks') taskTotals = await tasksSection(p);
     else if (s.kind === 'dissemination') {
-      diss = (await figureTable(b, 'dissemination', 'Hội nghị quán triệt theo đơn vị', ['dissemination.sessions', 'dissemination.attendance']))?.totals ?? {};
-    } else if (s.kind === 'programs') await programsSection(b);
+      diss = (await figureTable(p, 'dissemination', 'Hội nghị quán triệt theo đơn vị', ['dissemination.sessions', 'dissemination.attendance']))?.totals ?? {};
+    } else if (s.kind === 'programs') await programsSection(p);
     else if (s.kind === 'members') {
-      await figureTable(b, 'members', 'Đoàn viên, hội viên theo tổ chức', MEMBER_FIGURES);
-      if (!MEMBER_FIGURES.some((c) => findFigure(c))) await exportTable(b, 'members', 'members.by_unit', 'Đoàn viên, hội viên theo đơn vị');
-    } else if (s.kind === 'movements') await exportTable(b, 'movements', 'movements.indicators', 'Chỉ tiêu các phong trào thi đua, cuộc vận động');
+      await figureTable(p, 'members', 'Đoàn viên, hội viên theo tổ chức', MEMBER_FIGURES);
+      if (!MEMBER_FIGURES.some((c) => findFigure(c))) await exportTable(p, 'members', 'members.by_unit', 'Đoàn viên, hội viên theo đơn vị');
+    } else if (s.kind === 'movements') await exportTable(p, 'movements', 'movements.indicators', 'Chỉ tiêu các phong trào thi đua, cuộc vận động');
     else if (s.kind === 'petitions') {
-      await figureTable(b, 'petitions', 'Kiến nghị, phản ánh theo đơn vị', PETITION_FIGURES);
-      await exportTable(b, 'petitions', 'petitions.summary', 'Tổng hợp kiến nghị, phản ánh');
+      await figureTable(p, 'petitions', 'Kiến nghị, phản ánh theo đơn vị', PETITION_FIGURES);
+      await exportTable(p, 'petitions', 'petitions.summary', 'Tổng hợp kiến nghị, phản ánh');
     }
-  }
+    return p;
+  }));
+  for (const p of parts) { b.figures.push(...p.figures); b.tables.push(...p.tables); }
   // Default texts, written from the same figures (the user may rewrite them).
   const total = taskTotals['tasks.total'] ?? 0, done = taskTotals['tasks.done'] ?? 0, overdue = taskTotals['tasks.overdue'] ?? 0;
   const words = periodWords(input.kind, input.period);
