@@ -6,6 +6,7 @@
  * session cost) and the list's own SQL without the app.
  * Needs BENCH_DATABASE_URL (or TEST_DATABASE_URL); uses its own database danvan_bench_petitions and drops it.
  */
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DbHandle } from '../server/kernel/db/connect';
@@ -30,7 +31,7 @@ function dbUrl(base: string, name: string): string {
   return u.toString();
 }
 
-async function generate(h: DbHandle): Promise<void> {
+export async function generate(h: DbHandle): Promise<void> {
   const province = (await one<{ id: number }>(h.db, sql`SELECT id FROM areas WHERE code = '48'`))!;
   // The trigram index is built once after the load (much faster than row by row).
   await h.db.execute(sql`DROP INDEX IF EXISTS cases_text_trgm`);
@@ -46,17 +47,17 @@ async function generate(h: DbHandle): Promise<void> {
         FROM areas a JOIN units m ON m.code = 'MTTQ-' || a.code JOIN units b ON b.code = 'UBND-' || a.code
         WHERE a.parent_id = ${province.id}),
       g AS (
-        SELECT i, 1 + ((i * 2654435761::bigint) % c.n)::int AS k, (i * 7919) % 100 AS s, i % 20 AS kd,
+        SELECT i, 1 + ((i * 2654435761::bigint) % c.n)::int AS k, ((i * 7919) % 100)::int AS s, (i % 20)::int AS kd,
                now() - (((i * 104729::bigint) % (730 * 86400)) * interval '1 second') AS at, c.*
-        FROM c, generate_series(${start}::int, ${end}::int) AS i)
+        FROM c, generate_series(${start}::bigint, ${end}::bigint) AS i)
       INSERT INTO cases (tracking_code, kind, category_code, text, channel, confidential, area_id, area_path, signatories,
         receiving_unit_id, receiving_path, responsible_unit_id, responsible_path, forwarded, status, received_at, accepted_at, answered_at, closed_at,
         accept_due, resolve_due, due_date)
       SELECT upper(substr(md5(i::text), 1, 4) || '-' || substr(md5(i::text), 5, 4) || '-' || substr(md5(i::text), 9, 4)),
         CASE WHEN kd < 11 THEN 'feedback' WHEN kd < 15 THEN 'petition' WHEN kd < 19 THEN 'complaint' ELSE 'denunciation' END,
-        (${sql.param(CATS)}::text[])[1 + (i / 7) % 10],
+        (${sql.param(CATS)}::text[])[(1 + (i / 7) % 10)::int],
         'Phản ánh số ' || i || ' về đường giao thông, chiếu sáng, thoát nước tại khu dân cư',
-        'web', kd >= 19, area[k], apath[k]::ltree, 1 + (i % 13 = 0)::int * (i % 40),
+        'web', kd >= 19, area[k], apath[k]::ltree, (1 + (i % 13 = 0)::int * (i % 40))::int,
         recv[k], rpath[k]::ltree, CASE WHEN s % 19 = 0 THEN NULL ELSE body[k] END, CASE WHEN s % 19 = 0 THEN NULL ELSE bpath[k]::ltree END, s % 19 <> 0,
         CASE WHEN s < 10 THEN 'received' WHEN s < 15 THEN 'accepted' WHEN s < 30 THEN 'in_progress' WHEN s < 70 THEN 'answered' WHEN s < 95 THEN 'closed' ELSE 'reopened' END,
         at, CASE WHEN s >= 10 THEN at + interval '3 days' END, CASE WHEN s >= 30 AND s < 95 THEN at + interval '20 days' END, CASE WHEN s >= 70 AND s < 95 THEN at + interval '25 days' END,
@@ -154,4 +155,4 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+if (process.argv[1] === fileURLToPath(import.meta.url)) main().catch((e) => { console.error(e); process.exit(1); });

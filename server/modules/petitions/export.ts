@@ -13,7 +13,7 @@ const MAX_ROWS = 50_000;
 
 export async function casesXlsx(ctx: Ctx, q: CaseListQuery): Promise<{ name: string; data: Buffer }> {
   requireActor(ctx);
-  const items = await rows<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE ${listWhere(ctx, q)} ORDER BY c.received_at DESC, c.id DESC LIMIT ${MAX_ROWS}`);
+  const items = await rows<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE ${listWhere(ctx, q)} ORDER BY c.received_at DESC NULLS LAST, c.id DESC NULLS LAST LIMIT ${MAX_ROWS}`);
   const loc = ctx.locale === 'en' ? 'en' : 'vi';
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(loc === 'en' ? 'Cases' : 'Vụ việc');

@@ -59,10 +59,13 @@ export const cases = pgTable('cases', {
   createdBy: integer('created_by'),
 }, (t) => [
   uniqueIndex('cases_tracking_uq').on(t.trackingCode),
-  index('cases_body_status_idx').on(t.responsibleUnitId, t.status, t.receivedAt.desc()),
-  index('cases_receiving_status_idx').on(t.receivingUnitId, t.status, t.receivedAt.desc()),
-  index('cases_received_idx').on(t.receivedAt.desc()),
+  // The list's order (received_at DESC, id DESC) ends every index, so a page is an ordered index scan.
+  index('cases_body_status_recent_idx').on(t.responsibleUnitId, t.status, t.receivedAt.desc(), t.id.desc()),
+  index('cases_body_recent_idx').on(t.responsibleUnitId, t.receivedAt.desc(), t.id.desc()),
+  index('cases_receiving_status_recent_idx').on(t.receivingUnitId, t.status, t.receivedAt.desc(), t.id.desc()),
+  index('cases_recent_idx').on(t.receivedAt.desc(), t.id.desc()),
   index('cases_due_idx').on(t.dueDate),
+  index('cases_body_due_idx').on(t.responsibleUnitId, t.dueDate),
   index('cases_receiving_path_gist').using('gist', t.receivingPath),
   index('cases_responsible_path_gist').using('gist', t.responsiblePath),
   index('cases_area_path_gist').using('gist', t.areaPath),
