@@ -10,6 +10,7 @@ import { t } from '../../kernel/i18n';
 import { zDuplicateChoice } from '../../../common/members';
 import { loadUnitInfo } from './members.service';
 import { runImport, writeMembersXlsx } from './members.io';
+import { fileZipSource } from './members.xlsx';
 
 /** The command line acts for the operator who runs it on the server: everything, like an admin. */
 const operator: Actor = { userId: 0, username: 'cli', fullName: 'Dòng lệnh', grants: [], isAdmin: true };
@@ -47,7 +48,7 @@ export const membersCli: CliCommand[] = [
       try {
         const r = await runImport({
           db: handle.db, locale: ctx.locale, actor: operator, requestId: 'cli', target,
-          source: { name: path.basename(file), open: () => fs.createReadStream(file) },
+          source: { name: path.basename(file), open: () => fs.createReadStream(file), zip: () => fileZipSource(file) },
           options: { duplicates: duplicates.data },
           progress: values.json ? undefined : (n) => { if (n % 50_000 < 2000) process.stderr.write(`\r${n.toLocaleString('vi-VN')} dòng…`); },
         });

@@ -13,6 +13,7 @@ import { detectHeader, normalizeRow, matchHeader } from './members.import';
 import { membersCli } from './members.cli';
 import { splitCsvLine } from './members.io';
 import { makeMemberFile, multipart } from './members.fixtures';
+import { bufferZipSource, readXlsxRows } from './members.xlsx';
 
 describe('import pipeline (pure)', () => {
   const look = { commune: (n: string) => (n.toLowerCase().includes('tam ky') || n.includes('Tam Kỳ') ? { areaId: 7, name: 'Phường Tam Kỳ' } : null), today: '2026-11-26' };
@@ -55,6 +56,30 @@ describe('import pipeline (pure)', () => {
   });
   it('finds the commune inside a free-text address', () => {
     expect(normalizeRow(1, [undefined, 'Lê Thị A', '1990', 'Nữ', null, null, 'Tổ 3, khối phố 1, phường Tam Kỳ'], mapping, look).areaId).toBe(7);
+  });
+  it('reads .xlsx rows (shared strings, inline strings, numbers) without breaking a character across chunks', async () => {
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    const ws = wb.addWorksheet('x');
+    for (let i = 1; i <= 30_000; i++) ws.addRow([i, `Nguyễn Thị Ánh Tuyết ${i}`, 'Nữ', i % 2 ? 32937 : '05/03/1990', 'A & B <c>']).commit();
+    ws.commit();
+    await wb.commit();
+    let n = 0;
+    let bad = 0;
+    for await (const r of readXlsxRows(bufferZipSource(Buffer.concat(chunks)))) {
+      n++;
+      if (r.cells[2] !== `Nguyễn Thị Ánh Tuyết ${r.row}` || r.cells[3] !== 'Nữ' || r.cells[5] !== 'A & B <c>') bad++;
+      if (r.row === 1) expect(r.cells.slice(1)).toEqual([1, 'Nguyễn Thị Ánh Tuyết 1', 'Nữ', 32937, 'A & B <c>']);
+    }
+    expect([n, bad]).toEqual([30_000, 0]);
+    const shared = new ExcelJS.Workbook();
+    shared.addWorksheet('a').addRows([['Họ và tên', 'Ngày sinh'], ['Trần Thị Mỹ', new Date(Date.UTC(1985, 6, 20))], [null, true]]);
+    const got = [];
+    for await (const r of readXlsxRows(bufferZipSource(Buffer.from(await shared.xlsx.writeBuffer())))) got.push([r.row, r.cells.slice(1)]);
+    expect(got).toEqual([[1, ['Họ và tên', 'Ngày sinh']], [2, ['Trần Thị Mỹ', 31248]], [3, [undefined, true]]]);
   });
   it('splits CSV lines with quotes', () => {
     expect(splitCsvLine('1,"Nguyễn Thị ""Hoa""",05/03/1990,', ',')).toEqual(['1', 'Nguyễn Thị "Hoa"', '05/03/1990', '']);

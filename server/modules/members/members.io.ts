@@ -10,6 +10,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import readline from 'node:readline';
 import ExcelJS from 'exceljs';
+import { bufferZipSource, readXlsxRows, type ZipSource } from './members.xlsx';
 import { sql } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
 import { can, requireActor } from '../../kernel/access/authorize';
@@ -33,7 +34,7 @@ import * as repo from './members.repo';
 import { maskTail } from './members.norms';
 
 export type RawRow = { row: number; cells: unknown[] };
-export type Source = { name: string; open(): Readable };
+export type Source = { name: string; open(): Readable; /** Random access to an .xlsx (its zip directory is at the end). */ zip?(): ZipSource };
 
 const isCsv = (name: string) => /\.(csv|txt)$/i.test(name);
 
@@ -42,15 +43,13 @@ const isCsv = (name: string) => /\.(csv|txt)$/i.test(name);
 /** Rows of the first worksheet (or the CSV), one at a time; cells are 1-based like Excel columns. */
 export async function* readRows(src: Source): AsyncGenerator<RawRow> {
   if (isCsv(src.name)) { yield* readCsv(src.open()); return; }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(src.open(), {
-    entries: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit',
-  });
-  for await (const ws of reader) {
-    for await (const r of ws as AsyncIterable<ExcelJS.Row>) {
-      yield { row: r.number, cells: r.values as unknown[] };
-    }
-    break; // the first worksheet only
+  let zip = src.zip?.();
+  if (!zip) {
+    const chunks: Buffer[] = [];
+    for await (const c of src.open()) chunks.push(c as Buffer);
+    zip = bufferZipSource(Buffer.concat(chunks));
   }
+  yield* readXlsxRows(zip);
 }
 
 export function splitCsvLine(line: string, d: string): string[] {
@@ -84,24 +83,9 @@ async function* readCsv(stream: Readable): AsyncGenerator<RawRow> {
   }
 }
 
-/** A file from the files table as a source; chunks are counted for the progress bar. */
+/** A file from the files table as a source; bytes read are counted for the progress bar. */
 function bufferSource(name: string, data: Buffer, onBytes?: (n: number) => void): Source {
-  return {
-    name,
-    open() {
-      let off = 0;
-      const CH = 256 * 1024;
-      return new Readable({
-        read() {
-          if (off >= data.length) { this.push(null); return; }
-          const end = Math.min(off + CH, data.length);
-          this.push(data.subarray(off, end));
-          off = end;
-          onBytes?.(off);
-        },
-      });
-    },
-  };
+  return { name, open: () => Readable.from([data]), zip: () => bufferZipSource(data, onBytes) };
 }
 
 // ---- lookups ----------------------------------------------------------------------------------
@@ -187,8 +171,9 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   const rules = await rulesFor(run.db, run.target.organizationCode);
   const actorId = run.actor?.userId || null;
 
-  // File-wide state: who each person key already is (person id), how many times each row content was seen.
-  const fileKeys = new Map<string, { personId: number; row: number }>();
+  // File-wide state (short hashes, to stay small at a million rows): the person each key already is, how
+  // many times each row content was seen.
+  const fileKeys = new Map<string, number>();
   const seen = new Map<string, number>();
   let mapping: Mapping | null = null;
   let headerRow = run.options.headerRow ?? null;
@@ -264,6 +249,8 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     if (batch.length) await flush(batch);
     await run.progress?.(fileRows);
 
+    // Merge the trigram index's pending list now, so searches are fast right after a big import.
+    if (summary.inserted > 0) await run.db.execute(sql`SELECT gin_clean_pending_list('memberships_name_fold_trgm'::regclass)`);
     const headers = Object.entries(headerCells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
     const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
     await writeAudit({ actor: run.actor, db: run.db, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
@@ -281,7 +268,7 @@ function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
 }
 
 type BatchState = {
-  fileKeys: Map<string, { personId: number; row: number }>; seen: Map<string, number>;
+  fileKeys: Map<string, number>; seen: Map<string, number>;
   summary: { inserted: number; updated: number; skipped: number; rejected: number };
   rules: Awaited<ReturnType<typeof rulesFor>>; actorId: number | null;
   reject: (r: NormalizedRow, issues: { field: string; key: string; params?: Record<string, unknown> }[], cells?: unknown[]) => void;
@@ -321,7 +308,7 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
       GROUP BY x.i`);
     for (const f of found) registry.set(byName[f.i].key, f.id);
   }
-  const matchedIds = [...new Set([...registry.values(), ...todo.map((p) => st.fileKeys.get(p.key)?.personId).filter((x): x is number => x != null)])];
+  const matchedIds = [...new Set([...registry.values(), ...todo.map((p) => st.fileKeys.get(p.key)).filter((x): x is number => x != null)])];
   const open = new Map<number, { id: number; unitId: number }>();
   if (matchedIds.length) {
     for (const m of await rows<{ id: number; personId: number; unitId: number }>(db, sql`SELECT id, person_id AS "personId", unit_id AS "unitId" FROM memberships
@@ -333,20 +320,20 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
   const fills: { p: (typeof todo)[number]; personId: number }[] = [];
   const newMemberships: { p: (typeof todo)[number]; personId: number; flags: unknown[] }[] = [];
   const memberFills: { p: (typeof todo)[number]; membershipId: number }[] = [];
-  const needIds = todo.filter((p) => !st.fileKeys.has(p.key) && !registry.has(p.key)).length;
-  const ids = needIds ? (await rows<{ id: number }>(db, sql`SELECT nextval(pg_get_serial_sequence('member_people', 'id'))::int AS id FROM generate_series(1, ${needIds})`)).map((r) => r.id) : [];
-  let idIx = 0;
+  // New people get placeholder ids (-1, -2, …) until their rows are inserted.
+  let nextPlaceholder = -1;
+  const placeholderKeys: string[] = [];
   const chosenNew: typeof todo = [];
   const mergeRows = new Set<number>();
   for (const p of todo) {
-    const inFile = st.fileKeys.get(p.key);
-    const existing = inFile?.personId ?? registry.get(p.key);
+    const existing = st.fileKeys.get(p.key) ?? registry.get(p.key);
     const issues = eligibilityIssues(st.rules, p.n, p.n.joinedOn ?? today());
     if (issues.length && st.rules.onBreach === 'refuse') { st.reject(p.n, issues, p.cells); continue; }
     const flags = issues.map((i) => ({ code: i.key, params: i.params ?? {} }));
     if (existing == null) {
-      const id = ids[idIx++];
-      st.fileKeys.set(p.key, { personId: id, row: p.n.row });
+      const id = nextPlaceholder--;
+      st.fileKeys.set(p.key, id);
+      placeholderKeys.push(p.key);
       open.set(id, { id: -1, unitId: p.unitId });
       newPeople.push(p);
       newMemberships.push({ p, personId: id, flags });
@@ -368,23 +355,33 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
     if (om && om.id > 0) memberFills.push({ p, membershipId: om.id });
     else if (!om) { newMemberships.push({ p, personId: existing, flags }); open.set(existing, { id: -1, unitId: p.unitId }); }
   }
-  if (chosenNew.length) {
-    const more = (await rows<{ id: number }>(db, sql`SELECT nextval(pg_get_serial_sequence('member_people', 'id'))::int AS id FROM generate_series(1, ${chosenNew.length})`)).map((r) => r.id);
-    chosenNew.forEach((p, i) => {
-      newPeople.push(p);
-      (p as { personId?: number }).personId = more[i];
-      newMemberships.push({ p, personId: more[i], flags: [] });
-    });
+  for (const p of chosenNew) {
+    const id = nextPlaceholder--;
+    newPeople.push(p);
+    (p as { personId?: number }).personId = id;
+    newMemberships.push({ p, personId: id, flags: [] });
   }
 
   // 4. Write: one statement per table.
   if (newPeople.length) {
     const c = <K extends keyof NormalizedRow>(k: K) => arr(newPeople.map((p) => p.n[k]));
-    await db.execute(sql`INSERT INTO member_people (id, full_name, name_fold, birth_date, birth_year, gender, ethnicity, religion, cccd, phone, area_id, address,
+    // Rows go in, and their ids come back, in the order given (ORDER BY ord); checked below.
+    const made = await rows<{ id: number; nameFold: string }>(db, sql`INSERT INTO member_people (full_name, name_fold, birth_date, birth_year, gender, ethnicity, religion, cccd, phone, area_id, address,
         occupation, employer, education, theory_level, party_member, veteran)
-      SELECT * FROM unnest(${arr(newPeople.map((p) => (p as { personId?: number }).personId))}::int[], ${c('fullName')}::text[], ${c('nameFold')}::text[], ${c('birthDate')}::date[],
+      SELECT fn, nf, bd, by, g, e, rl, cc, ph, a, ad, o, em, ed, tl, pm, v FROM unnest(${c('fullName')}::text[], ${c('nameFold')}::text[], ${c('birthDate')}::date[],
         ${c('birthYear')}::int[], ${c('gender')}::text[], ${c('ethnicity')}::text[], ${c('religion')}::text[], ${c('cccd')}::text[], ${c('phone')}::text[], ${c('areaId')}::int[],
-        ${c('address')}::text[], ${c('occupation')}::text[], ${c('employer')}::text[], ${c('education')}::text[], ${c('theoryLevel')}::text[], ${c('partyMember')}::bool[], ${c('veteran')}::bool[])`);
+        ${c('address')}::text[], ${c('occupation')}::text[], ${c('employer')}::text[], ${c('education')}::text[], ${c('theoryLevel')}::text[], ${c('partyMember')}::bool[], ${c('veteran')}::bool[])
+        WITH ORDINALITY AS x(fn, nf, bd, by, g, e, rl, cc, ph, a, ad, o, em, ed, tl, pm, v, ord) ORDER BY ord
+      RETURNING id, name_fold AS "nameFold"`);
+    const real = new Map<number, number>();
+    newPeople.forEach((p, i) => {
+      if (made[i]?.nameFold !== p.n.nameFold) throw new Error('member_people ids came back out of order');
+      real.set((p as { personId?: number }).personId!, made[i].id);
+    });
+    const resolve = (id: number) => (id < 0 ? real.get(id)! : id);
+    for (const m of newMemberships) m.personId = resolve(m.personId);
+    for (const f of fills) f.personId = resolve(f.personId);
+    for (const k of placeholderKeys) st.fileKeys.set(k, resolve(st.fileKeys.get(k)!));
   }
   const updatedRows = new Set<number>();
   if (fills.length) {
@@ -424,20 +421,18 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
       WHERE m.id = x.id AND m.import_ref IS NULL`);
   }
   if (newMemberships.length) {
+    // No event row per imported membership: the membership's own start (started_on, import_ref) is the
+    // "join" entry of its timeline; the import itself is one audit row.
     const ms = newMemberships;
     const startOn = today();
     await db.execute(sql`
-      WITH ins AS (
-        INSERT INTO memberships (person_id, organization_id, unit_id, full_name, name_fold, gender, birth_year, joined_on, started_on, role, card_no, flags, import_ref)
-        SELECT x.pid, ${target.organizationId}, x.uid, x.fn, x.nf, x.g, x.by, x.j, COALESCE(x.j, ${startOn}::date), x.role, x.card, x.flags::jsonb, x.ref
-        FROM unnest(${arr(ms.map((m) => m.personId))}::int[], ${arr(ms.map((m) => m.p.unitId))}::int[], ${arr(ms.map((m) => m.p.n.fullName))}::text[],
-          ${arr(ms.map((m) => m.p.n.nameFold))}::text[], ${arr(ms.map((m) => m.p.n.gender))}::text[], ${arr(ms.map((m) => m.p.n.birthYear))}::int[],
-          ${arr(ms.map((m) => m.p.n.joinedOn))}::date[], ${arr(ms.map((m) => m.p.n.role))}::text[], ${arr(ms.map((m) => m.p.n.cardNo))}::text[],
-          ${arr(ms.map((m) => JSON.stringify([...m.flags, ...m.p.n.warnings.filter((w) => w.key === 'members.import.legacy_encoding').map((w) => ({ code: w.key, params: w.params ?? {} }))])))}::text[],
-          ${arr(ms.map((m) => m.p.ref))}::text[]) AS x(pid, uid, fn, nf, g, by, j, role, card, flags, ref)
-        RETURNING id, person_id, unit_id, started_on)
-      INSERT INTO member_events (membership_id, person_id, unit_id, kind, on_date, data, recorded_by)
-      SELECT id, person_id, unit_id, 'join', started_on, ${JSON.stringify({ import: run.source.name, jobId: run.jobId ?? null })}::jsonb, ${st.actorId} FROM ins`);
+      INSERT INTO memberships (person_id, organization_id, unit_id, full_name, name_fold, gender, birth_year, joined_on, started_on, role, card_no, flags, import_ref)
+      SELECT x.pid, ${target.organizationId}, x.uid, x.fn, x.nf, x.g, x.by, x.j, COALESCE(x.j, ${startOn}::date), x.role, x.card, x.flags::jsonb, x.ref
+      FROM unnest(${arr(ms.map((m) => m.personId))}::int[], ${arr(ms.map((m) => m.p.unitId))}::int[], ${arr(ms.map((m) => m.p.n.fullName))}::text[],
+        ${arr(ms.map((m) => m.p.n.nameFold))}::text[], ${arr(ms.map((m) => m.p.n.gender))}::text[], ${arr(ms.map((m) => m.p.n.birthYear))}::int[],
+        ${arr(ms.map((m) => m.p.n.joinedOn))}::date[], ${arr(ms.map((m) => m.p.n.role))}::text[], ${arr(ms.map((m) => m.p.n.cardNo))}::text[],
+        ${arr(ms.map((m) => JSON.stringify([...m.flags, ...m.p.n.warnings.filter((w) => w.key === 'members.import.legacy_encoding').map((w) => ({ code: w.key, params: w.params ?? {} }))])))}::text[],
+        ${arr(ms.map((m) => m.p.ref))}::text[]) AS x(pid, uid, fn, nf, g, by, j, role, card, flags, ref)`);
   }
   const insertedRows = new Set(newMemberships.map((m) => m.p.n.row));
   st.summary.inserted += insertedRows.size;

@@ -20,13 +20,13 @@ export type MemberRaw = {
 export type MemberFull = MemberRaw & {
   version: number; personVersion: number; areaId: number | null; areaName: string | null; address: string | null; occupation: string | null;
   employer: string | null; education: string | null; theoryLevel: string | null; partyMember: boolean | null; veteran: boolean | null;
-  startedOn: string; endedOn: string | null; erasedAt: string | null; veteranFlag?: boolean;
+  startedOn: string; endedOn: string | null; erasedAt: string | null; createdAt: string; importRef: string | null;
 };
 
 export async function findMember(db: Db, id: number): Promise<MemberFull | undefined> {
   return one<MemberFull>(db, sql`SELECT ${MEMBER_SELECT}, m.version, p.version AS "personVersion", p.area_id AS "areaId", a.name AS "areaName",
     p.address, p.occupation, p.employer, p.education, p.theory_level AS "theoryLevel", p.party_member AS "partyMember", p.veteran,
-    m.started_on AS "startedOn", m.ended_on AS "endedOn", p.erased_at AS "erasedAt"
+    m.started_on AS "startedOn", m.ended_on AS "endedOn", p.erased_at AS "erasedAt", m.created_at AS "createdAt", m.import_ref AS "importRef"
     FROM ${MEMBER_FROM} LEFT JOIN areas a ON a.id = p.area_id WHERE m.id = ${id}`);
 }
 
@@ -87,8 +87,8 @@ export async function addEvent(db: Db, e: { membershipId: number; personId: numb
 }
 
 export async function eventsOf(db: Db, membershipIds: number[]) {
-  return rows<{ id: number; kind: string; onDate: string; reason: string | null; unitName: string | null; data: unknown; recordedBy: string | null; recordedAt: string }>(db, sql`
-    SELECT e.id, e.kind, e.on_date AS "onDate", e.reason, un.name AS "unitName", e.data, us.full_name AS "recordedBy", e.recorded_at AS "recordedAt"
+  return rows<{ id: number; membershipId: number; kind: string; onDate: string; reason: string | null; unitName: string | null; data: unknown; recordedBy: string | null; recordedAt: string }>(db, sql`
+    SELECT e.id, e.membership_id AS "membershipId", e.kind, e.on_date AS "onDate", e.reason, un.name AS "unitName", e.data, us.full_name AS "recordedBy", e.recorded_at AS "recordedAt"
     FROM member_events e LEFT JOIN units un ON un.id = e.unit_id LEFT JOIN users us ON us.id = e.recorded_by
     WHERE e.membership_id = ANY(${sql.param(membershipIds)}::int[]) ORDER BY e.on_date, e.id`);
 }

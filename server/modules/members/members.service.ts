@@ -218,8 +218,21 @@ export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
     otherMemberships: others.map((o) => ({ id: o.id, unitName: canSee(ctx, o) ? o.unitName : o.organizationName, organizationName: o.organizationName, status: o.status as MemberRow['status'], visible: canSee(ctx, o) })),
     ratings: ratings.map((r) => ({ ...r, label: rules.ratingLevels.find((l) => l.code === r.level)?.label ?? r.level })),
     pendingTransfer: pending ?? null,
-    events: events.map((e) => ({ ...e, data: e.data ?? null })),
+    events: timeline(m, events),
   };
+}
+
+/**
+ * The timeline; a membership written by a spreadsheet import has no event row of its own (a million
+ * rows would double the import's writes), so its start is shown from the membership itself.
+ */
+function timeline(m: repo.MemberFull, events: Awaited<ReturnType<typeof repo.eventsOf>>) {
+  const out = events.map(({ membershipId: _m, ...e }) => ({ ...e, data: e.data ?? null }));
+  if (!events.some((e) => e.membershipId === m.id && (e.kind === 'join' || e.kind === 'transfer_in'))) {
+    out.unshift({ id: -m.id, kind: 'join', onDate: m.startedOn, reason: null, unitName: m.unitName, data: m.importRef ? { import: true } : null, recordedBy: null, recordedAt: m.createdAt });
+    out.sort((a, b) => (a.onDate < b.onDate ? -1 : a.onDate > b.onDate ? 1 : a.id - b.id));
+  }
+  return out;
 }
 
 // ---- create and update ------------------------------------------------------------------------

@@ -73,7 +73,7 @@ export const memberships = pgTable('memberships', {
   index('memberships_unit_idx').on(t.unitId, t.status),
   index('memberships_name_idx').on(t.nameFold, t.id),
   index('memberships_card_idx').on(t.cardNo),
-  index('memberships_prev_idx').on(t.prevMembershipId),
+  index('memberships_prev_idx').on(t.prevMembershipId).where(sql`prev_membership_id IS NOT NULL`),
   index('memberships_import_ref_idx').on(t.importRef),
   uniqueIndex('memberships_open_uq').on(t.personId, t.organizationId).where(sql`ended_on IS NULL`),
 ]);

@@ -1,0 +1,97 @@
+/** Shared by the member benchmarks: a realistic member spreadsheet, the demo unit tree, databases. */
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type DbHandle } from '../server/kernel/db/connect';
+import { prepareDatabase } from '../server/boot';
+import { seedDemo } from '../server/demo';
+import { one } from '../server/kernel/db/sql';
+import { makePerson } from '../server/modules/members/members.seed';
+import { root } from './lib';
+
+export const TMP = path.join(root, '.tmp', 'bench-members');
+
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A branch's list as people keep it, `n` rows: two title rows, the header, then members with dates
+ * as dd/mm/yyyy text, Excel serials or bare years, CCCDs (unique), phones, addresses. Written with
+ * exceljs' streaming writer; reused when it already exists.
+ */
+export async function memberXlsx(n: number): Promise<string> {
+  fs.mkdirSync(TMP, { recursive: true });
+  const file = path.join(TMP, `members-${n}.xlsx`);
+  if (fs.existsSync(file)) return file;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file + '.part', useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet('Danh sách');
+  ws.addRow(['HỘI LIÊN HIỆP PHỤ NỮ PHƯỜNG TAM KỲ']).commit();
+  ws.addRow(['DANH SÁCH HỘI VIÊN']).commit();
+  ws.addRow(['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD', 'Điện thoại', 'Địa chỉ', 'Ngày vào Hội', 'Số thẻ']).commit();
+  const r = rng(48);
+  for (let i = 1; i <= n; i++) {
+    const p = makePerson(r, { gender: 'female', age: [18, 75], year: 2026, cccdSeq: i });
+    const [y, m, d] = p.birthDate.split('-');
+    const k = i % 3;
+    const birth = k === 0 ? `${d}/${m}/${y}` : k === 1 ? Math.round(Date.UTC(+y, +m - 1, +d) / 86_400_000 + 25569) : Number(y);
+    // Unique CCCD: the serial number is the row number.
+    const cccd = `048${p.cccd[3]}${p.cccd.slice(4, 6)}${String(i).padStart(6, '0')}`;
+    const joinYear = Math.min(2026, +y + 18 + (i % 20));
+    ws.addRow([i, p.fullName, birth, 'Nữ', cccd, p.phone, `Tổ ${1 + (i % 30)}, khối phố ${1 + (i % 9)}`, `01/0${1 + (i % 9)}/${joinYear}`, `PN${String(i).padStart(7, '0')}`]).commit();
+  }
+  ws.commit();
+  await wb.commit();
+  fs.renameSync(file + '.part', file);
+  return file;
+}
+
+export const benchDbName = 'danvan_bench_members';
+
+export async function freshPostgres(url: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${benchDbName} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${benchDbName}`);
+  await c.end();
+  const u = new URL(url);
+  u.pathname = `/${benchDbName}`;
+  const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      const d = new pg.Client({ connectionString: admin.toString() });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${benchDbName} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+export async function freshPglite(name: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  const dir = path.join(TMP, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(TMP, { recursive: true });
+  const handle = await openDatabase({ dataDir: dir });
+  return { handle, async drop() { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** Migrations, reference data and the demo province's units (no module demo data). */
+export async function prepareUnits(h: DbHandle): Promise<void> {
+  await prepareDatabase(h, { demo: false });
+  if (!(await one(h.db, sql`SELECT 1 FROM units LIMIT 1`))) await seedDemo(h, [], { password: 'Bench#12345' });
+}
+
+export type UnitInfoRow = { id: number; path: string; areaPath: string | null; organizationId: number; organizationCode: string; closedAt: string | null; name: string };
