@@ -25,7 +25,7 @@ export const DEMO_INDICATORS: IndDef[] = [
   { code: 'TL_HAI_LONG', name: 'Tỷ lệ người dân hài lòng (khảo sát của Mặt trận)', measure: '%', valueType: 'percent', aggregation: 'weighted_avg', weight: 'HO_DAN', rules: { max: 100 } },
   { code: 'KDC_VAN_HOA', name: 'Khu dân cư đạt danh hiệu "Khu dân cư văn hóa"', measure: 'khu dân cư', valueType: 'boolean', aggregation: 'sum' },
   { code: 'NGAY_HOI_DDK', name: 'Tổ chức Ngày hội Đại đoàn kết toàn dân tộc (18/11)', measure: 'khu dân cư', valueType: 'boolean', aggregation: 'sum' },
-  { code: 'HOI_VIEN', name: 'Số đoàn viên, hội viên (từ cơ sở dữ liệu hội viên)', measure: 'người', valueType: 'integer', aggregation: 'latest', source: 'members.memberships', sourceMode: 'fill' },
+  { code: 'HOI_VIEN', name: 'Số đoàn viên, hội viên (từ cơ sở dữ liệu hội viên)', measure: 'người', valueType: 'integer', aggregation: 'latest', source: 'members.people', sourceMode: 'fill' },
   { code: 'NTM_HO_THAM_GIA', name: 'Số hộ tham gia đóng góp xây dựng nông thôn mới', measure: 'hộ', valueType: 'integer', aggregation: 'sum' },
   { code: 'NTM_TIEN_DONG_GOP', name: 'Tiền nhân dân đóng góp', measure: 'đồng', valueType: 'number', aggregation: 'sum', perCapita: 'NTM_HO_THAM_GIA', rules: { min: 0 } },
   { code: 'NTM_DAT_HIEN', name: 'Diện tích đất nhân dân hiến', measure: 'm²', valueType: 'number', aggregation: 'sum', perCapita: 'NTM_HO_THAM_GIA', rules: { min: 0 } },
@@ -43,6 +43,8 @@ export const DEMO_INDICATORS: IndDef[] = [
   { code: 'DVK_CONG_NHAN', name: 'Mô hình "Dân vận khéo" được công nhận', measure: 'mô hình', valueType: 'integer', aggregation: 'sum', rules: { min: 0, lte: ['DVK_MO_HINH'] } },
   { code: 'DVK_NHAN_RONG', name: 'Mô hình được nhân rộng', measure: 'mô hình', valueType: 'integer', aggregation: 'sum', rules: { min: 0 } },
   { code: 'DVK_DIEN_HINH', name: 'Gương điển hình được khen thưởng', measure: 'người', valueType: 'integer', aggregation: 'sum', disagg: ['gender'], rules: { min: 0 } },
+  { code: 'KN_TIEP_NHAN', name: 'Kiến nghị, phản ánh của Nhân dân được tiếp nhận (từ hồ sơ)', measure: 'vụ việc', valueType: 'integer', aggregation: 'sum', source: 'cases.received', sourceMode: 'fill' },
+  { code: 'KN_TRA_LOI_DUNG_HAN', name: 'Kiến nghị, phản ánh được trả lời đúng hạn (từ hồ sơ)', measure: 'vụ việc', valueType: 'integer', aggregation: 'sum', source: 'cases.answered_on_time', sourceMode: 'fill' },
 ];
 
 export const DEMO_MOVEMENTS = [
@@ -52,7 +54,7 @@ export const DEMO_MOVEMENTS = [
     indicators: ['NTM_HO_THAM_GIA', 'NTM_TIEN_DONG_GOP', 'NTM_DAT_HIEN', 'NTM_NGAY_CONG', 'NTM_M_DUONG'] },
   { code: 'GTNT', name: 'Làm giao thông nông thôn', kind: 'campaign', freq: 'quarter', indicators: ['GT_KM_BE_TONG', 'GT_CAU_CONG', 'GT_KINH_PHI_DAN', 'GT_NGAY_CONG'] },
   { code: 'TLN', name: 'Làm thủy lợi nhỏ', kind: 'campaign', freq: 'quarter', indicators: ['TL_KM_KENH', 'TL_CONG_TRINH', 'TL_NGAY_CONG', 'TL_DIEN_TICH_TUOI'] },
-  { code: 'DVK', name: 'Dân vận khéo', kind: 'movement', freq: 'year', indicators: ['DVK_MO_HINH', 'DVK_CONG_NHAN', 'DVK_NHAN_RONG', 'DVK_DIEN_HINH'] },
+  { code: 'DVK', name: 'Dân vận khéo', kind: 'movement', freq: 'year', indicators: ['DVK_MO_HINH', 'DVK_CONG_NHAN', 'DVK_NHAN_RONG', 'DVK_DIEN_HINH', 'KN_TIEP_NHAN', 'KN_TRA_LOI_DUNG_HAN'] },
 ] as const;
 
 /** A small deterministic generator, so every demo has the same figures. */
