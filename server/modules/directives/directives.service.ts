@@ -357,34 +357,25 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<z.infer<typ
   else if (q.flag === 'at_risk') conds.push(atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT));
   else if (q.flag === 'open') conds.push(sql`t.status NOT IN ('done','cancelled')`);
   const where = sql.join(conds, sql` AND `);
-  // One scan of the visible tasks (narrow rows) gives both the counts and the page's ids; then the
-  // page's 50 full rows are loaded.
+  // Two queries in parallel (two connections, two cores): the page — ids sorted on narrow rows, then
+  // the full rows of those ids only — and the counts by lead unit and status.
+  const FROM = sql`directive_tasks t JOIN directives d ON d.id = t.directive_id`;
   const order = {
-    deadline: sql`v.deadline NULLS LAST, v.id`,
-    directive: sql`v.issued_on DESC NULLS LAST, v.directive_id DESC, v.ordinal, v.period_year, v.id`,
-    unit: sql`lu.name, v.deadline NULLS LAST, v.id`,
-    status: sql`v.status, v.deadline NULLS LAST, v.id`,
-  }[q.sort];
-  const fullOrder = {
     deadline: sql`t.deadline NULLS LAST, t.id`,
     directive: sql`d.issued_on DESC NULLS LAST, t.directive_id DESC, t.ordinal, t.period_year, t.id`,
     unit: sql`lu.name, t.deadline NULLS LAST, t.id`,
     status: sql`t.status, t.deadline NULLS LAST, t.id`,
   }[q.sort];
-  const out = await rows<{ k: 'a' | 'p'; unitId: number | null; unitName: string | null; status: string | null; n: number | null; overdue: number | null; atRisk: number | null; id: number | null }>(ctx.db, sql`
-    WITH v AS MATERIALIZED (
-      SELECT t.id, t.lead_unit_id, t.status, t.deadline, t.directive_id, t.ordinal, t.period_year, d.issued_on,
-        ${overdueExpr(asOf)} AS od, ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)} AS ar
-      FROM directive_tasks t JOIN directives d ON d.id = t.directive_id WHERE ${where})
-    SELECT 'a' AS k, a.unit_id AS "unitId", u.name AS "unitName", a.status, a.n, a.od AS overdue, a.ar AS "atRisk", NULL::int AS id
-    FROM (SELECT lead_unit_id AS unit_id, status, count(*)::int AS n, count(*) FILTER (WHERE od)::int AS od, count(*) FILTER (WHERE ar)::int AS ar
-          FROM v GROUP BY lead_unit_id, status) a JOIN units u ON u.id = a.unit_id
-    UNION ALL
-    SELECT 'p', NULL, NULL, NULL, NULL, NULL, NULL, p.id FROM (
-      SELECT v.id FROM v ${q.sort === 'unit' ? sql`JOIN units lu ON lu.id = v.lead_unit_id` : sql``} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}) p`);
-  const agg = out.filter((r) => r.k === 'a') as { unitId: number; unitName: string; status: string; n: number; overdue: number; atRisk: number }[];
-  const ids = out.filter((r) => r.k === 'p').map((r) => r.id!);
-  const page = ids.length ? await repo.selectTasks(ctx.db, asOf, sql`t.id = ANY(${sql.param(ids)}::int[])`, sql`ORDER BY ${fullOrder}`) : [];
+  const pageFrom = q.sort === 'unit' ? sql`${FROM} JOIN units lu ON lu.id = t.lead_unit_id` : FROM;
+  const [page, agg] = await Promise.all([
+    repo.selectTasks(ctx.db, asOf, sql`t.id IN (SELECT t.id FROM ${pageFrom} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset})`, sql`ORDER BY ${order}`),
+    rows<{ unitId: number; unitName: string; status: string; n: number; overdue: number; atRisk: number }>(ctx.db, sql`
+      SELECT a.*, u.name AS "unitName" FROM (
+        SELECT t.lead_unit_id AS "unitId", t.status, count(*)::int AS n,
+          count(*) FILTER (WHERE ${overdueExpr(asOf)})::int AS overdue, count(*) FILTER (WHERE ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)})::int AS "atRisk"
+        FROM ${FROM} WHERE ${where} GROUP BY t.lead_unit_id, t.status) a
+      JOIN units u ON u.id = a."unitId"`),
+  ]);
   const byStatus: Record<string, number> = {};
   const byUnit = new Map<number, { unitId: number; unitName: string; total: number; done: number; overdue: number }>();
   let total = 0, overdue = 0, atRisk = 0;

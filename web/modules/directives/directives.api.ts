@@ -6,7 +6,7 @@ import { getLang } from '../../kernel/i18n';
 import type {
   DirectiveDetail, DirectiveSummary, Task, TaskListQuery, Program, ReportDraft, ReportHeader, ReportSection, ReportKind,
   zTaskTable, zTaskReport, zTimelineEvent, zCoverage, zSession, zStoredReport, zStoredReportDetail, zFigureValue,
-  CreateDirectiveInput, ProgressInput, SessionInput, ProgramInput, zReviewInput, zClauseUpdateInput,
+  CreateDirectiveInput, ProgressInput, TaskInput, SessionInput, ProgramInput, zReviewInput, zClauseUpdateInput,
 } from '../../../common/directives';
 
 export type { DirectiveDetail, DirectiveSummary, Task, Program, ReportDraft, ReportHeader, ReportSection, ReportKind };
@@ -54,6 +54,8 @@ function useInvalidating<A, R>(fn: (a: A) => Promise<R>) {
 export const useCreateDirective = () => useInvalidating((v: CreateDirectiveInput) => api.post<DirectiveDetail>('/directives', v));
 export const useAcknowledge = (id: number) => useInvalidating((unitId: number) => api.post<DirectiveDetail>(`/directives/${id}/acknowledge`, { unitId }));
 export const useRemind = (id: number) => useInvalidating(() => api.post<{ reminded: number }>(`/directives/${id}/remind`, {}));
+export const useAddTask = (id: number) => useInvalidating((v: TaskInput) => api.post<Task>(`/directives/${id}/tasks`, v));
+export const useCancelTask = () => useInvalidating((v: { id: number; version: number }) => api.patch<Task>(`/tasks/${v.id}`, { version: v.version, status: 'cancelled' }));
 export const useReportProgress = (taskId: number) => useInvalidating((v: ProgressInput) => api.post<TaskReport>(`/tasks/${taskId}/reports`, v));
 export const useAddSession = (id: number) => useInvalidating((v: SessionInput) => api.post<Session>(`/directives/${id}/sessions`, v));
 export const useDeleteSession = (id: number) => useInvalidating((sid: number) => api.del(`/directives/${id}/sessions/${sid}`));

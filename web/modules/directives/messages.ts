@@ -199,6 +199,8 @@ const M = {
   'directives.report.download': ['Tải tệp .{format}', 'Download .{format}'],
   'directives.pickUnit': ['Gõ tên hoặc mã đơn vị để tìm', 'Type a unit name or code'],
   'directives.noUnit': ['Không tìm thấy đơn vị.', 'No unit found.'],
+  'directives.cancelTask': ['Hủy nhiệm vụ', 'Cancel the task'],
+  'directives.cancelTaskBody': ['Nhiệm vụ không còn được theo dõi; các báo cáo đã có vẫn được giữ.', 'The task is no longer followed; its reports are kept.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 type K = keyof typeof M;

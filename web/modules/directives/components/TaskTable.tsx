@@ -19,9 +19,7 @@ export function TaskTable({ tasks, loading, pagination, showDirective }: { tasks
           title: t('directives.col.task'), key: 'title',
           render: (_, x) => (
             <div>
-              {x.kind === 'series'
-                ? <Typography.Text>{x.title.length > 220 ? x.title.slice(0, 220) + '…' : x.title}</Typography.Text>
-                : <Link to="/tasks/$id" params={{ id: String(x.id) }} data-testid={`task-link-${x.id}`}>{x.title.length > 220 ? x.title.slice(0, 220) + '…' : x.title}</Link>}
+              <Link to="/tasks/$id" params={{ id: String(x.id) }} data-testid={`task-link-${x.id}`}>{x.title.length > 220 ? x.title.slice(0, 220) + '…' : x.title}</Link>
               <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('directives.leadShort')}: {x.leadUnitName}{x.coordinators.length ? ` · ${t('directives.coordShort')}: ${x.coordinators.map((c) => c.unitName).join('; ')}` : ''}
               </Typography.Text></div>

@@ -13,6 +13,7 @@ import { useAcknowledge, useAddSession, useCoverage, useDeleteSession, useDirect
 import { TaskTable } from '../components/TaskTable';
 import { ModuleNav } from '../components/ModuleNav';
 import { iso } from '../components/bits';
+import { AddTaskModal } from '../components/AddTaskModal';
 
 export default function DirectivePage() {
   const t = useT();
@@ -28,13 +29,25 @@ export default function DirectivePage() {
       <Tabs
         defaultActiveKey="tasks"
         items={[
-          { key: 'tasks', label: t('directives.tab.tasks', { n: d.tasks.filter((x) => x.kind !== 'series').length }), children: <Card size="small"><TaskTable tasks={d.tasks} /></Card> },
+          { key: 'tasks', label: t('directives.tab.tasks', { n: d.tasks.filter((x) => x.kind !== 'series').length }), children: <TasksTab d={d} /> },
           { key: 'timeline', label: t('directives.tab.timeline'), children: <TimelineTab id={d.id} /> },
           { key: 'dissemination', label: t('directives.tab.dissemination'), children: <DisseminationTab id={d.id} /> },
           { key: 'text', label: t('directives.tab.text'), children: <TextTab d={d} /> },
         ]}
       />
     </>
+  );
+}
+
+function TasksTab({ d }: { d: DirectiveDetail }) {
+  const t = useT();
+  const [adding, setAdding] = useState(false);
+  const top = d.tasks.filter((x) => !x.parentId && x.kind !== 'instance').map((x) => Number(x.ordinal)).filter((n) => Number.isFinite(n));
+  return (
+    <Card size="small" extra={d.canManage ? <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-task-to-directive">{t('directives.addTask')}</Button> : null}>
+      <TaskTable tasks={d.tasks} />
+      {adding ? <AddTaskModal directiveId={d.id} nextOrdinal={String((top.length ? Math.max(...top) : 0) + 1)} onClose={() => setAdding(false)} /> : null}
+    </Card>
   );
 }
 

@@ -7,7 +7,7 @@ import { LoadError } from '../../../kernel/guards';
 import { formatDate, formatDateTime, formatNumber } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
 import { api } from '../../../kernel/api';
-import { useReportProgress, useTask, type Task } from '../directives.api';
+import { useCancelTask, useReportProgress, useTask, type Task } from '../directives.api';
 import { Deadline, Percent, TaskStatus } from '../components/bits';
 
 export default function TaskPage() {
@@ -19,7 +19,7 @@ export default function TaskPage() {
   const task = q.data;
   return (
     <div style={{ maxWidth: 880 }}>
-      <Card size="small" style={{ marginBottom: 12 }}
+      <Card size="small" style={{ marginBottom: 12 }} extra={task.canManage && task.status !== 'cancelled' ? <CancelTask task={task} /> : null}
         title={<Space wrap><Link to="/directives/$id" params={{ id: String(task.directiveId) }}>{task.directiveNumber || t('directives.nav.directives')}</Link><span>· {t('directives.taskOrdinal', { n: task.ordinal })}</span></Space>}>
         <Typography.Paragraph style={{ fontSize: 15 }} data-testid="task-title">{task.title}</Typography.Paragraph>
         <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
@@ -104,5 +104,19 @@ function ProgressForm({ task }: { task: Task }) {
         <Button type="primary" htmlType="submit" block loading={report.isPending} data-testid="progress-submit">{t('directives.sendReport')}</Button>
       </Form>
     </Card>
+  );
+}
+
+/** The issuing body cancels a task (a yearly task: its years not done too). */
+function CancelTask({ task }: { task: Task }) {
+  const t = useT();
+  const { modal, message } = App.useApp();
+  const cancel = useCancelTask();
+  const onError = useApiErrorHandler();
+  return (
+    <Button danger size="small" onClick={() => modal.confirm({
+      title: t('directives.cancelTask'), content: t('directives.cancelTaskBody'), okButtonProps: { danger: true },
+      onOk: () => cancel.mutateAsync({ id: task.id, version: task.version }).then(() => message.success(t('common.saved'))).catch((e) => onError(e)),
+    })}>{t('directives.cancelTask')}</Button>
   );
 }
