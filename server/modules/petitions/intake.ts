@@ -382,18 +382,28 @@ export async function submitPublic(ctx: Ctx, input: {
   lat?: number; lng?: number; signatories?: number; website?: string; pow?: { challenge: string; nonce: string };
 }, ip: string, channel: 'web' | 'open311' = 'web'): Promise<{ trackingCode: string; stored: boolean }> {
   const cfg = petitionsConfig();
-  if (!(await countHit(ctx, `petitions:submit:${ip}`, cfg.submitLimit, cfg.submitWindowSeconds))) {
-    throw new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
-  }
-  // A filled honeypot gets a convincing answer and nothing is stored.
-  if (input.website) return { trackingCode: newTrackingCode(), stored: false };
-  if (channel === 'web') await checkPow(ctx, input.pow);
   const pub = { ...ctx, actor: null };
-  const p = await prepareCase(pub, {
-    kind: input.kind, category: input.category, text: input.text, channel,
-    sender: { name: input.name ?? null, phone: input.phone ?? null, email: input.email ?? null, address: input.address ?? null },
-    areaCode: input.areaCode, lat: input.lat, lng: input.lng, signatories: input.signatories ?? 1,
-  });
+  // The shared counter and the read-only preparation run side by side; the limit decides first.
+  const allowed = countHit(ctx, `petitions:submit:${ip}`, cfg.submitLimit, cfg.submitWindowSeconds);
+  const tooMany = () => new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
+  // A filled honeypot gets a convincing answer and nothing is stored.
+  if (input.website) {
+    if (!(await allowed)) throw tooMany();
+    return { trackingCode: newTrackingCode(), stored: false };
+  }
+  const work = (async () => {
+    if (channel === 'web') await checkPow(ctx, input.pow);
+    return prepareCase(pub, {
+      kind: input.kind, category: input.category, text: input.text, channel,
+      sender: { name: input.name ?? null, phone: input.phone ?? null, email: input.email ?? null, address: input.address ?? null },
+      areaCode: input.areaCode, lat: input.lat, lng: input.lng, signatories: input.signatories ?? 1,
+    });
+  })();
+  const [limit, prepared] = await Promise.allSettled([allowed, work]);
+  if (limit.status === 'rejected') throw limit.reason;
+  if (!limit.value) throw tooMany();
+  if (prepared.status === 'rejected') throw prepared.reason;
+  const p = prepared.value;
   const r = await writeBatched(pub, p);
   return { trackingCode: r.trackingCode, stored: true };
 }
