@@ -130,5 +130,18 @@ describe.skipIf(!hasChromium)('movements journey (Chromium)', () => {
     await bdv.getByTestId('kpi-GT_KM_BE_TONG').click();
     await bdv.getByTestId('drill-table').getByText('phường Tam Kỳ').first().waitFor();
     await snap(bdv, 'movements-dashboard');
-  }, 180_000);
+
+    // Every page of the module is usable at 360 px: nothing wider than the screen.
+    const small = await newPage(360, 740);
+    const communeId = (await one<{ id: number }>(handle.db, sql`SELECT id FROM units WHERE code = 'MTTQ-20341'`))!.id;
+    await login(small, 'mttq.tamky');
+    for (const [path, testId] of [['/movements', 'movements-nav'], ['/movements/forms', 'forms-table'], ['/movements/completeness', 'completeness-table'],
+      [`/movements/dashboard?unit=${communeId}&movement=${movementId}&from=${year}-01&to=${year}-12`, 'kpi-GT_KM_BE_TONG'], ['/movements/flags', 'flags-table'], ['/movements/indicators', 'movements-nav']] as const) {
+      await small.goto(path);
+      await small.getByTestId(testId).first().waitFor();
+      await small.waitForTimeout(300);
+      expect(await small.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(362);
+    }
+    await snap(small, 'movements-phone-indicators');
+  }, 240_000);
 });

@@ -1,6 +1,6 @@
 /** The indicator catalogue: filter, export, create and edit (managers). */
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Grid, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { AimOutlined, DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { TargetsEditor } from '../components/TargetsEditor';
 import { RequirePermission } from '../../../kernel/guards';
@@ -19,6 +19,7 @@ export default function IndicatorsPage() {
   const t = useT();
   const { can } = useAuth();
   const list = useIndicators();
+  const phone = !Grid.useBreakpoint().md;
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<Indicator | 'new' | null>(null);
   const [targets, setTargets] = useState<Indicator | null>(null);
@@ -38,12 +39,16 @@ export default function IndicatorsPage() {
         </Space>}>
         <Typography.Paragraph type="secondary">{t('movements.ind.importHint')}</Typography.Paragraph>
         <Input.Search allowClear placeholder={t('movements.ind.search')} onChange={(e) => setQ(e.target.value)} style={{ marginBottom: 8 }} aria-label={t('movements.ind.search')} />
-        <Table<Indicator> rowKey="id" size="small" loading={list.isFetching} dataSource={rows} pagination={{ pageSize: 50 }} scroll={{ x: 760 }} columns={[
-          { title: t('movements.col.code'), dataIndex: 'code', width: 170, render: (v: string, i) => <Space size={2}>{v}{!i.active ? <Tag>{t('movements.ind.inactive')}</Tag> : null}</Space> },
-          { title: t('movements.ind.name'), dataIndex: 'name', render: (v: string, i) => <Space size={4} wrap>{v}{i.source ? <Tag color="blue">{i.sourceMode === 'fill' ? t('movements.ind.fromRecords') : t('movements.ind.checked')}</Tag> : null}</Space> },
-          { title: t('movements.ind.measure'), dataIndex: 'measure', width: 100 },
-          { title: t('movements.ind.type'), dataIndex: 'valueType', width: 110, render: (v: string) => t(`movements.type.${v}`) },
-          { title: t('movements.ind.aggregation'), dataIndex: 'aggregation', width: 170, render: (v: string, i) => `${t(`movements.agg.${v}`)}${i.weightCode ? ` (${i.weightCode})` : ''}` },
+        <Table<Indicator> rowKey="id" size="small" loading={list.isFetching} dataSource={rows} pagination={{ pageSize: 50 }} columns={[
+          { title: t('movements.col.code'), dataIndex: 'code', width: 170, responsive: ['md' as const], render: (v: string, i) => <Space size={2}>{v}{!i.active ? <Tag>{t('movements.ind.inactive')}</Tag> : null}</Space> },
+          { title: t('movements.ind.name'), dataIndex: 'name', render: (v: string, i) => (
+            <div>
+              <Space size={4} wrap>{v}{i.source ? <Tag color="blue">{i.sourceMode === 'fill' ? t('movements.ind.fromRecords') : t('movements.ind.checked')}</Tag> : null}</Space>
+              {phone ? <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{i.code} · {t(`movements.agg.${i.aggregation}`)}</Typography.Text></div> : null}
+            </div>) },
+          { title: t('movements.ind.measure'), dataIndex: 'measure', width: 90 },
+          { title: t('movements.ind.type'), dataIndex: 'valueType', width: 110, responsive: ['lg' as const], render: (v: string) => t(`movements.type.${v}`) },
+          { title: t('movements.ind.aggregation'), dataIndex: 'aggregation', width: 170, responsive: ['md' as const], render: (v: string, i) => `${t(`movements.agg.${v}`)}${i.weightCode ? ` (${i.weightCode})` : ''}` },
           ...(can('movements.manage') ? [{ title: '', key: 'e', width: 84, render: (_: unknown, i: Indicator) => (
             <Space size={4}>
               <Button size="small" icon={<EditOutlined />} aria-label={t('movements.ind.edit')} title={t('movements.ind.edit')} onClick={() => setEditing(i)} />
