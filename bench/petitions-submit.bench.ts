@@ -9,6 +9,7 @@
  * Needs BENCH_DATABASE_URL (or TEST_DATABASE_URL); uses its own database danvan_bench_petitions_submit and drops it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Fastify from 'fastify';
@@ -124,7 +125,7 @@ async function main() {
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       row(bareFixed), row(appFixed, bareFixed), row(bareMax), `${row(appMax).slice(0, -3)} ${(appMax.rps / bareMax.rps * 100).toFixed(1)}% of bare req/s |`,
       '',
-      `${pass ? 'Meets' : '**Misses**'} the target at ${RATE} req/s (p99 ${appFixed.p99} ms). Cases stored during the run: ${(after - before).toLocaleString('en')} (= 2xx answers incl. warm-up), audit rows \`cases.create\`: ${audit.toLocaleString('en')}. Proof of work off for the load generator (\`PETITIONS_POW_BITS=0\`), rate limit raised (\`PETITIONS_SUBMIT_LIMIT\`), both on by default in production.`,
+      `${pass ? 'Meets' : '**Misses**'} the target at ${RATE} req/s (p99 ${appFixed.p99} ms). Cases stored during the run: ${(after - before).toLocaleString('en')} (= 2xx answers incl. warm-up), audit rows \`cases.create\`: ${audit.toLocaleString('en')}. Proof of work off for the load generator (\`PETITIONS_POW_BITS=0\`), rate limit raised (\`PETITIONS_SUBMIT_LIMIT\`), both on by default in production. Machine load (1-minute load average) at the end of the run: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores shared with other work.`,
     ].join('\n');
     writeSection('petitions-submit', md);
     console.log(md);
