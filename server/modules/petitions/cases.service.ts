@@ -163,7 +163,8 @@ export async function getCase(ctx: Ctx, id: number): Promise<CaseDetail> {
     sender: hidden ? null : await senderOf(ctx, c),
     senderHidden: hidden,
     hasContact: c.hasContact,
-    lat: c.lat, lng: c.lng, areaCode: c.areaCode, remote: c.remote, complex: c.complex, extensions: c.extensions,
+    // A map point may be where the denouncer stood: hidden with the identity.
+    lat: hidden ? null : c.lat, lng: hidden ? null : c.lng, areaCode: c.areaCode, remote: c.remote, complex: c.complex, extensions: c.extensions,
     acceptDue: c.acceptDue, resolveDue: c.resolveDue, acceptedAt: c.acceptedAt, closedAt: c.closedAt,
     deadlines: clocks(cal, c),
     steps,
@@ -183,12 +184,12 @@ export async function getCase(ctx: Ctx, id: number): Promise<CaseDetail> {
  * The confidential content of a case (sender's identity and the text) for a user assigned to handle
  * it. Every view writes an audit row (without the identity in it).
  */
-export async function revealIdentity(ctx: Ctx, id: number): Promise<{ sender: Sender; text: string }> {
+export async function revealIdentity(ctx: Ctx, id: number): Promise<{ sender: Sender; text: string; lat: number | null; lng: number | null }> {
   const c = await loadCase(ctx, id);
   if (!(await isAssignee(ctx, id))) throw new AppError('NOT_ASSIGNED', 403, {}, 'petitions.not_assigned');
   const sender = (await senderOf(ctx, c))!;
   await writeAudit(ctx, { action: 'cases.identity_view', entity: 'case', entityId: id, unitId: c.receivingUnitId, after: { caseId: id, trackingCode: c.trackingCode } });
-  return { sender, text: c.text };
+  return { sender, text: c.text, lat: c.lat, lng: c.lng };
 }
 
 // ---- steps

@@ -72,7 +72,7 @@ export async function staffRoutes(app: Api): Promise<void> {
     async (req) => svc.assignCase(req.ctx, req.params.id, req.body.userIds));
   app.get('/cases/:id/assignable', { ...auth, schema: { tags: T, params: zIdParams, response: { 200: z.array(z.object({ userId: z.number(), fullName: z.string(), username: z.string() })) } } },
     async (req) => svc.assignableUsers(req.ctx, req.params.id));
-  app.post('/cases/:id/identity', { ...auth, schema: { tags: T, summary: 'Reveal a confidential case’s sender and text to an assigned handler (logged)', params: zIdParams, response: { 200: z.object({ sender: c.zSender, text: z.string() }) } } },
+  app.post('/cases/:id/identity', { ...auth, schema: { tags: T, summary: 'Reveal a confidential case’s sender and text to an assigned handler (logged)', params: zIdParams, response: { 200: z.object({ sender: c.zSender, text: z.string(), lat: z.number().nullable(), lng: z.number().nullable() }) } } },
     async (req) => svc.revealIdentity(req.ctx, req.params.id));
   app.get('/cases/:id/forwarding-letter.docx', { ...auth, schema: { tags: T, summary: 'Forwarding letter to the responsible body (.docx)', params: zIdParams } },
     async (req, reply) => {

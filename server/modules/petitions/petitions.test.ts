@@ -337,7 +337,7 @@ describe.each(engines())('petitions on %s', (engine) => {
     let id: number;
     let code: string;
     beforeAll(async () => {
-      const r = await submit({ kind: 'denunciation', category: 'OFFICIALS', text: `Tôi là ${DENOUNCER}, tố cáo cán bộ địa chính nhận tiền hợp thức hóa hồ sơ.`, name: DENOUNCER, phone: DENOUNCER_PHONE, address: 'Tổ 2, phường Tam Kỳ', areaCode: '20341-002' });
+      const r = await submit({ kind: 'denunciation', category: 'OFFICIALS', text: `Tôi là ${DENOUNCER}, tố cáo cán bộ địa chính nhận tiền hợp thức hóa hồ sơ.`, name: DENOUNCER, phone: DENOUNCER_PHONE, address: 'Tổ 2, phường Tam Kỳ', areaCode: '20341-002', lat: 15.5731, lng: 108.4742 });
       expect(r.statusCode, r.body).toBe(201);
       code = r.json().trackingCode;
       id = await caseIdOf(code);
@@ -358,6 +358,7 @@ describe.each(engines())('petitions on %s', (engine) => {
         expect(d.statusCode, who).toBe(200);
         expect(d.json().sender, who).toBeNull();
         expect(d.json().text, who).toBeNull();
+        expect([d.json().lat, d.json().lng], who).toEqual([null, null]);
         expect(d.body, who).not.toContain(DENOUNCER);
         expect(d.body, who).not.toContain(DENOUNCER_PHONE);
         const list = await t.req('GET', '/api/cases?kind=denunciation', { cookie: ck[who] });
@@ -414,6 +415,38 @@ describe.each(engines())('petitions on %s', (engine) => {
       expect(audited.body).not.toContain(DENOUNCER);
     });
 
+    it('keeps a denunciation’s attachments (handwriting) to its handlers; only one’s own uploads can be attached', async () => {
+      const upload = async (cookie: string, name: string, content: string) => {
+        const boundary = '----petitions' + Math.random().toString(16).slice(2);
+        const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+        const r = await t.app.inject({ method: 'POST', url: '/api/files', payload, headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+        expect(r.statusCode, r.body).toBe(201);
+        return r.json().id as number;
+      };
+      const mine = await upload(ck.frontOfficerA, 'don-to-cao.txt', 'Chữ viết tay của người tố cáo');
+      const others = await upload(ck.frontOfficerB, 'khac.txt', 'Tệp của người khác');
+      const rec = await t.req('POST', '/api/cases', { cookie: ck.frontOfficerA, body: {
+        kind: 'denunciation', category: 'OFFICIALS', text: 'Tố cáo cán bộ thu tiền trái quy định khi cấp giấy phép.', channel: 'letter', receivingUnitId: u.mttqA.id,
+        name: 'Đặng Văn Kín', phone: '0913000222', areaCode: '20341', attachmentIds: [mine, others] } });
+      expect(rec.statusCode, rec.body).toBe(201);
+      const id = rec.json().id as number;
+      expect((await rows(t.handle.db, sql`SELECT file_id FROM case_attachments WHERE case_id = ${id}`)).length).toBe(1);
+      // Nobody assigned yet: the recorder sees no attachment either.
+      expect(rec.json().attachments).toEqual([]);
+      expect((await t.req('GET', `/api/cases/${id}/attachments/${mine}`, { cookie: ck.frontOfficerA })).statusCode).toBe(404);
+      await t.req('POST', `/api/cases/${id}/assign`, { cookie: ck.frontAdminA, body: { userIds: [p.frontOfficerA.id] } });
+      expect((await t.req('GET', `/api/cases/${id}`, { cookie: ck.frontOfficerA })).json().attachments.map((a: { fileId: number }) => a.fileId)).toEqual([mine]);
+      const f = await t.req('GET', `/api/cases/${id}/attachments/${mine}`, { cookie: ck.frontOfficerA });
+      expect(f.statusCode).toBe(200);
+      expect(f.body).toContain('Chữ viết tay');
+      for (const who of ['frontOfficerA2', 'frontAdminA', 'admin']) {
+        expect((await t.req('GET', `/api/cases/${id}`, { cookie: ck[who] })).json().attachments, who).toEqual([]);
+        expect((await t.req('GET', `/api/cases/${id}/attachments/${mine}`, { cookie: ck[who] })).statusCode, who).toBe(404);
+      }
+      const views = await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cases.identity_view' AND entity_id = ${String(id)}`);
+      expect(views!.n).toBe(1);
+    });
+
     it('is shown to the assigned handler, and every view is logged', async () => {
       const n0 = (await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cases.identity_view' AND entity_id = ${String(id)}`))!.n;
       const d = (await t.req('GET', `/api/cases/${id}`, { cookie: ck.frontOfficerA })).json();
@@ -424,6 +457,7 @@ describe.each(engines())('petitions on %s', (engine) => {
         expect(r.statusCode).toBe(200);
         expect(r.json().sender).toMatchObject({ name: DENOUNCER, phone: DENOUNCER_PHONE });
         expect(r.json().text).toContain('hợp thức hóa');
+        expect(r.json()).toMatchObject({ lat: 15.5731, lng: 108.4742 });
       }
       const logs = await rows<{ actorId: number }>(t.handle.db, sql`SELECT actor_id AS "actorId" FROM audit_log WHERE action = 'cases.identity_view' AND entity_id = ${String(id)}`);
       expect(logs.length).toBe(n0 + 2);

@@ -58,7 +58,7 @@ export const useRouteCase = (id: number) => useCaseMutation(id, (input: { unitId
 export const useAssignCase = (id: number) => useCaseMutation(id, (userIds: number[]) => api.post<CaseDetail>(`/cases/${id}/assign`, { userIds }));
 export const useAssignable = (id: number, enabled: boolean) =>
   useQuery({ queryKey: ['cases', 'assignable', id], queryFn: () => api.get<{ userId: number; fullName: string; username: string }[]>(`/cases/${id}/assignable`), enabled });
-export const revealIdentity = (id: number) => api.post<{ sender: { name: string | null; phone: string | null; email: string | null; address: string | null }; text: string }>(`/cases/${id}/identity`);
+export const revealIdentity = (id: number) => api.post<{ sender: { name: string | null; phone: string | null; email: string | null; address: string | null }; text: string; lat: number | null; lng: number | null }>(`/cases/${id}/identity`);
 export const useRouteTargets = (q: { caseId?: number; unitId?: number }, enabled = true) =>
   useQuery({ queryKey: ['cases', 'targets', q], queryFn: () => api.get<{ id: number; name: string; organization: string }[]>('/cases/route-targets', q), enabled });
 export const createStaffCase = (body: Record<string, unknown>) => api.post<CaseDetail>('/cases', body);

@@ -1,10 +1,13 @@
 /** A cadre records a case heard at a meeting, a reception day, a voters' meeting, by letter or phone. */
 import { useNavigate } from '@tanstack/react-router';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Upload, type UploadFile } from 'antd';
+import { PaperClipOutlined } from '@ant-design/icons';
+import { getLang } from '../../../kernel/i18n';
 import { RequirePermission } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
 import { applyFieldErrors, useRememberedForm } from '../../../kernel/forms';
-import { errorMessage } from '../../../kernel/api';
+import { api, errorMessage } from '../../../kernel/api';
 import { isoDate } from '../../../kernel/format';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { useCurrentUnit } from '../../../kernel/units';
@@ -30,6 +33,7 @@ export default function CaseNewPage() {
   const commune = Form.useWatch('commune', form);
   const areaCode = Form.useWatch('areaCode', form);
   const kind = Form.useWatch('kind', form);
+  const [files, setFiles] = useState<UploadFile<{ id: number }>[]>([]);
   return (
     <RequirePermission permission="cases.handle">
       <CasesNav />
@@ -41,7 +45,9 @@ export default function CaseNewPage() {
               receivingUnitId: v.receivingUnitId, channel: v.channel, kind: v.kind, category: v.category, text: v.text, areaCode: v.areaCode ?? v.commune,
               signatories: v.signatories ?? 1, receivedOn: v.receivedOn ? isoDate(v.receivedOn as never) : undefined, remote: !!v.remote,
               name: v.name, phone: v.phone, email: v.email, address: v.address,
+              attachmentIds: files.filter((f) => f.status === 'done' && f.response?.id).map((f) => f.response!.id),
             });
+            setFiles([]);
             draft.clear();
             message.success(t('petitions.new.created', { code: c.trackingCode }));
             void navigate({ to: '/cases/$id', params: { id: String(c.id) } });
@@ -69,6 +75,13 @@ export default function CaseNewPage() {
             <Col xs={24} md={12}><Form.Item name="phone" label={t('petitions.form.phone')} rules={[{ pattern: /^(\+84|0)\d{9,10}$/, message: t('petitions.form.phoneFormat') }]}><Input inputMode="tel" maxLength={15} /></Form.Item></Col>
             <Col xs={24} md={12}><Form.Item name="email" label={t('petitions.form.email')} rules={[{ type: 'email', message: t('petitions.form.emailFormat') }]}><Input maxLength={200} /></Form.Item></Col>
             <Col xs={24} md={12}><Form.Item name="address" label={t('petitions.form.address')}><Input maxLength={500} /></Form.Item></Col>
+            <Col xs={24}>
+              <Form.Item label={t('petitions.new.attachments')} help={t('petitions.new.attachmentsHint')}>
+                <Upload action={api.url('/files')} name="file" withCredentials headers={{ 'X-Lang': getLang() }} fileList={files} onChange={({ fileList }) => setFiles(fileList)} multiple maxCount={20}>
+                  <Button icon={<PaperClipOutlined />}>{t('petitions.new.attach')}</Button>
+                </Upload>
+              </Form.Item>
+            </Col>
             <Col xs={24}><Form.Item name="remote" valuePropName="checked"><Checkbox>{t('petitions.new.remote')}</Checkbox></Form.Item></Col>
           </Row>
           <Space>
