@@ -143,7 +143,18 @@ export const zCreateMovementInput = z.object({
   indicators: z.array(zIndicatorCode).max(100).default([]),
 });
 export type CreateMovementInput = z.infer<typeof zCreateMovementInput>;
-export const zUpdateMovementInput = zCreateMovementInput.omit({ code: true, leadUnitId: true }).partial().extend({ version: z.number().int().positive() });
+/** A partial update: fields left out stay as they are (no defaults here, unlike creation). */
+export const zUpdateMovementInput = z.object({
+  version: z.number().int().positive(),
+  name: z.string().trim().min(3).max(300).optional(),
+  kind: z.enum(MOVEMENT_KINDS).optional(),
+  organizations: z.array(z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,31}$/)).max(20).optional(),
+  startsOn: z.iso.date().optional(),
+  endsOn: z.iso.date().nullable().optional(),
+  goals: z.string().trim().max(5000).nullable().optional(),
+  description: z.string().trim().max(10000).nullable().optional(),
+  indicators: z.array(zIndicatorCode).max(100).optional(),
+});
 
 export const zMovement = z.object({
   id: z.number(), code: z.string(), name: z.string(), kind: z.enum(MOVEMENT_KINDS), organizations: z.array(z.string()),

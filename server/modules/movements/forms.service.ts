@@ -124,7 +124,7 @@ export async function getForm(ctx: Ctx, id: number): Promise<FormDetail> {
     const { weightIndicatorId: _w, perCapitaIndicatorId: _p, ...rest } = i;
     inds.push({ ...rest, recordValue, target: targets.find((x) => x.indicatorId === i.id)?.value ?? null });
   }
-  const orgs = await one<{ organizations: unknown }>(ctx.db, sql`SELECT organizations FROM mv_movements WHERE id = ${f.movementId}`);
+  const orgs = await movementOrgs(ctx.db, f.movementId);
   const [attachments, events, flags] = await Promise.all([
     rows<FormDetail['attachments'][number]>(ctx.db, sql`SELECT a.id, a.file_id AS "fileId", fi.name, fi.size, fi.mime, a.note, a.created_at AS "createdAt"
       FROM mv_attachments a JOIN files fi ON fi.id = a.file_id WHERE a.form_id = ${id} ORDER BY a.id`),
@@ -133,7 +133,7 @@ export async function getForm(ctx: Ctx, id: number): Promise<FormDetail> {
   ]);
   return {
     ...summary(ctx, f), note: f.note, returnedComment: f.returnedComment, indicators: inds, values, attachments, events,
-    flags: flags.map((x) => flagView(ctx, x as never)), warnings: ruleWarnings(ctx, indicators, values), organizations: repo.toArray(orgs?.organizations),
+    flags: flags.map((x) => flagView(ctx, x as never)), warnings: ruleWarnings(ctx, indicators, values), organizations: orgs,
     canFill: live && can(ctx.actor, 'reports.fill', unitRef(f)),
     canApprove: f.status === 'submitted' && can(ctx.actor, 'reports.approve', approverUnit(f)),
   };
@@ -164,17 +164,23 @@ function coerceValue(ind: repo.IndicatorRow, v: FormValueInput['value'], path: s
   return { value: n, text: null };
 }
 
-function disaggAllowed(ind: repo.IndicatorRow, d: string): boolean {
+function disaggAllowed(ind: repo.IndicatorRow, d: string, orgs: string[]): boolean {
   if (d === '') return true;
   if (d.startsWith('gender:')) return ind.disaggregations.includes('gender');
-  if (d.startsWith('org:')) return ind.disaggregations.includes('organization');
+  // By organization: one of the organizations running the movement.
+  if (d.startsWith('org:')) return ind.disaggregations.includes('organization') && orgs.includes(d.slice(4));
   return false;
+}
+
+async function movementOrgs(db: Ctx['db'], movementId: number): Promise<string[]> {
+  return repo.toArray((await one<{ organizations: unknown }>(db, sql`SELECT organizations FROM mv_movements WHERE id = ${movementId}`))?.organizations);
 }
 
 /** Write typed values (partial: keys not listed stay). Returns the number of values changed. */
 export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.IndicatorRow[], input: FormValueInput[], pathPrefix = 'values'): Promise<number> {
   const errs: { path: string; messageKey: string; params?: Record<string, unknown> }[] = [];
   const byCode = new Map(indicators.map((i) => [i.code, i]));
+  const orgs = input.some((x) => x.disagg.startsWith('org:')) ? await movementOrgs(tx.db, f.movementId) : [];
   const writes: { ind: repo.IndicatorRow; disagg: string; value: number | null; text: string | null }[] = [];
   const seen = new Set<string>();
   input.forEach((x, k) => {
@@ -182,7 +188,7 @@ export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.Indicato
     const path = `${pathPrefix}.${k}.value`;
     if (!ind) { errs.push({ path: `${pathPrefix}.${k}.indicator`, messageKey: 'movements.value.not_in_form', params: { code: x.indicator } }); return; }
     if (ind.source && ind.sourceMode === 'fill') { errs.push({ path, messageKey: 'movements.value.record_derived', params: { code: ind.code } }); return; }
-    if (!disaggAllowed(ind, x.disagg)) { errs.push({ path: `${pathPrefix}.${k}.disagg`, messageKey: 'movements.value.disagg_invalid' }); return; }
+    if (!disaggAllowed(ind, x.disagg, orgs)) { errs.push({ path: `${pathPrefix}.${k}.disagg`, messageKey: 'movements.value.disagg_invalid' }); return; }
     const key = `${ind.id}/${x.disagg}`;
     if (seen.has(key)) { errs.push({ path: `${pathPrefix}.${k}.indicator`, messageKey: 'movements.value.duplicate' }); return; }
     seen.add(key);

@@ -119,6 +119,18 @@ describe.each(engines())('movements on %s', (engine) => {
     const v = await values('provAdmin', `indicator=G&unit=${f.province.id}&from=2026-04&to=2026-04`);
     expect(v.value).toBe(5);
     expect(v.parts).toEqual([{ disagg: 'gender:female', value: 3 }]);
+    // By organization: only the organizations running the movement (here the Women's Union).
+    await ok('provAdmin', 'POST', '/api/indicators', { code: 'GO', ownerUnitId: f.province.id, name: 'Theo tổ chức', measure: 'người', valueType: 'integer', aggregation: 'sum', disaggregations: ['organization'] });
+    const mv = await ok('provAdmin', 'GET', `/api/movements/${movementId}`);
+    await ok('provAdmin', 'PATCH', `/api/movements/${movementId}`, { version: mv.version, indicators: [...mv.indicators.map((i: { code: string }) => i.code), 'GO'] });
+    const fb = await formOf(f.branchB.id, '2026-04');
+    const wrongOrg = await req('officerB', 'PUT', `/api/reports/forms/${fb.id}`, { version: fb.version, values: [{ indicator: 'GO', value: 4 }, { indicator: 'GO', disagg: 'org:DOAN', value: 1 }] });
+    expect(wrongOrg.json().details.fields.map((x: { path: string }) => x.path)).toEqual(['values.1.disagg']);
+    const good = await ok('officerB', 'PUT', `/api/reports/forms/${fb.id}`, { version: fb.version, values: [{ indicator: 'GO', value: 4 }, { indicator: 'GO', disagg: 'org:PHUNU', value: 4 }] });
+    expect(good.organizations).toEqual(['PHUNU']);
+    expect(good.values.filter((x: { code: string }) => x.code === 'GO').map((x: { disagg: string; value: number }) => [x.disagg, x.value])).toEqual([['', 4], ['org:PHUNU', 4]]);
+    // Leave the draft empty again for the tests below.
+    await ok('officerB', 'PUT', `/api/reports/forms/${fb.id}`, { version: good.version, values: [{ indicator: 'GO', value: null }, { indicator: 'GO', disagg: 'org:PHUNU', value: null }] });
   });
 
   it('approval flow: submit, return with a comment, resubmit, approve (locked), reopen (logged) — the dashboard follows', async () => {
