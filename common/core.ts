@@ -68,7 +68,15 @@ export const zCreateOrganizationInput = z.object({
   memberTerm: z.string().trim().max(40).nullable().optional(),
   sortOrder: z.number().int().min(0).max(10000).optional(),
 });
-export const zUpdateOrganizationInput = zCreateOrganizationInput.omit({ code: true }).partial();
+// Not `.partial()` of the create schema: zod 4 keeps `.default()` values in a partial, so an update
+// that leaves `kind` out would silently reset it.
+export const zUpdateOrganizationInput = z.object({
+  name: z.string().trim().min(2).max(200).optional(),
+  shortName: z.string().trim().min(1).max(60).optional(),
+  kind: z.enum(['party', 'government', 'front', 'socio_political', 'mass_mobilization', 'other']).optional(),
+  memberTerm: z.string().trim().max(40).nullable().optional(),
+  sortOrder: z.number().int().min(0).max(10000).optional(),
+});
 
 // ---- units
 export const UNIT_KINDS = ['body', 'branch', 'enterprise', 'school', 'other'] as const;
