@@ -18,7 +18,9 @@ export const taskColumns = (asOf: string): SQL => sql`
   iu.path::text AS "issuerPath", iu.area_path::text AS "issuerAreaPath",
   t.deadline, t.expected_result AS "expectedResult", t.indicator_codes AS "indicatorCodes", t.status, t.percent,
   t.last_report_at AS "lastReportAt", t.done_on AS "doneOn", t.version,
-  ${overdueExpr(asOf)} AS overdue, ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)} AS "atRisk"`;
+  ${overdueExpr(asOf)} AS overdue, ${atRiskExpr(asOf, AT_RISK_DAYS, AT_RISK_PERCENT)} AS "atRisk",
+  COALESCE((SELECT json_agg(json_build_object('taskId', tc.task_id, 'unitId', cu.id, 'unitName', cu.name, 'path', cu.path::text, 'areaPath', cu.area_path::text) ORDER BY cu.name)
+    FROM task_coordinators tc JOIN units cu ON cu.id = tc.unit_id WHERE tc.task_id = t.id), '[]'::json) AS "coordRows"`;
 
 export type TaskRow = {
   id: number; directiveId: number; directiveTitle: string; dNumber: string | null; dSymbol: string | null;
@@ -28,6 +30,8 @@ export type TaskRow = {
   leadPath: string; leadAreaPath: string | null; issuerPath: string; issuerAreaPath: string | null;
   deadline: string | null; expectedResult: string | null; indicatorCodes: string[]; status: 'not_started' | 'in_progress' | 'done' | 'cancelled';
   percent: number; lastReportAt: string | null; doneOn: string | null; version: number; overdue: boolean; atRisk: boolean;
+  /** The coordinating units, fetched with the row. */
+  coordRows: CoordinatorRow[];
 };
 
 export type CoordinatorRow = { taskId: number; unitId: number; unitName: string; path: string; areaPath: string | null };

@@ -157,7 +157,7 @@ function summary(d: repo.DirectiveRow & { taskCount: number; doneCount: number; 
 
 function taskView(ctx: Ctx, t: repo.TaskRow, coords: repo.CoordinatorRow[]): Task {
   const a = ctx.actor;
-  const { dNumber, dSymbol, leadPath, leadAreaPath, issuerPath, issuerAreaPath, ...rest } = t;
+  const { dNumber, dSymbol, leadPath, leadAreaPath, issuerPath, issuerAreaPath, coordRows: _c, ...rest } = t;
   return {
     ...rest,
     directiveNumber: numberSymbol(dNumber, dSymbol),
@@ -170,10 +170,7 @@ function taskView(ctx: Ctx, t: repo.TaskRow, coords: repo.CoordinatorRow[]): Tas
 }
 
 async function taskViews(ctx: Ctx, list: repo.TaskRow[]): Promise<Task[]> {
-  const coords = await repo.coordinatorsOf(ctx.db, list.map((t) => t.id));
-  const by = new Map<number, repo.CoordinatorRow[]>();
-  for (const c of coords) (by.get(c.taskId) ?? by.set(c.taskId, []).get(c.taskId)!).push(c);
-  return list.map((t) => taskView(ctx, t, by.get(t.id) ?? []));
+  return list.map((t) => taskView(ctx, t, typeof t.coordRows === 'string' ? JSON.parse(t.coordRows) : t.coordRows ?? []));
 }
 
 const collator = new Intl.Collator('vi');
