@@ -51,12 +51,11 @@ export default function CasesPage() {
   return (
     <RequirePermission permission="cases.read">
       <CasesNav />
-      <Card size="small" title={t('petitions.list.title')} extra={
-        <Space wrap>
+      <Card size="small" title={t('petitions.list.title')}>
+        <Space wrap style={{ marginBottom: 12 }}>
           {can('cases.handle') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate({ to: '/cases/new' })} data-testid="new-case">{t('petitions.list.new')}</Button> : null}
           <Button icon={<DownloadOutlined />} href={exportUrl} data-testid="export-cases">{t('petitions.list.export')}</Button>
         </Space>
-      }>
         <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange}
           onFinish={(v) => { setFilters(v); setPage((p) => ({ ...p, current: 1 })); }}>
           <Row gutter={[8, 0]}>
