@@ -108,6 +108,7 @@ async function main() {
     return;
   }
   const lines: string[] = [];
+  const notes: string[] = [];
   const rate = (p: PhaseResult) => Math.round(p.rows / (p.ms / 1000));
   const url = benchDatabaseUrl();
   if (url) {
@@ -124,7 +125,7 @@ async function main() {
       console.log('PostgreSQL import', imp);
       const ratio = rate(imp) / rate(base);
       lines.push(`| PostgreSQL 15 | ${ROWS_PG.toLocaleString('en')} | ${(base.ms / 1000).toFixed(1)} s · ${rate(base).toLocaleString('en')} rows/s · ${base.maxRssMb.toFixed(0)} MB | ${(imp.ms / 1000).toFixed(1)} s · ${rate(imp).toLocaleString('en')} rows/s · ${imp.maxRssMb.toFixed(0)} MB | ${ratio.toFixed(2)} | ${imp.ms < 30_000 && ratio >= 0.5 && imp.maxRssMb < 512 ? 'yes' : 'no'} |`);
-      lines.push(`<!-- pg detail: ${JSON.stringify(imp.detail)} -->`);
+      notes.push(`PostgreSQL importer result: ${JSON.stringify(imp.detail)}.`);
     } finally {
       const re = await freshPostgres(url).catch(() => null);
       await re?.drop();
@@ -157,14 +158,16 @@ about one row in 50,000, and is slower).
 PGlite: \`COPY … FROM '/dev/blob'\`).
 **Importer**: \`runImport\` — header detection, mapping, name normalization and legacy-font detection, date
 parsing, CCCD checks, commune lookup, duplicate detection inside the file and against the registry,
-eligibility rules, the row fingerprint for idempotent re-runs, writes with \`unnest\` arrays (people,
-memberships and join events), 5,000-row batches each in its own transaction, the next batch parsed while
+eligibility rules, the row fingerprint for idempotent re-runs, writes with \`unnest\` arrays (people with
+their ids returned in order, then memberships), 5,000-row batches each in its own transaction, the next batch parsed while
 the previous one is written. Each phase runs in its own process with \`--max-old-space-size=${HEAP_MB}\`;
 memory is that process's peak RSS (without the limit V8 lets the heap grow lazily past 512 MB).
 
 | engine | rows | bare pipeline (time · rate · peak RSS) | importer (time · rate · peak RSS) | importer / bare | targets met (< 30 s, ≥ 0.5, < 512 MB) |
 |---|---|---|---|---|---|
 ${lines.join('\n')}
+
+${notes.join('\n')}
 `;
   writeSection('members-import', md);
   console.log(md);

@@ -80,6 +80,25 @@ export async function freshPostgres(url: string): Promise<{ handle: DbHandle; dr
   };
 }
 
+/** The bench database a previous run kept, with a drop function. */
+export async function reusePostgres(url: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  const u = new URL(url);
+  u.pathname = `/${benchDbName}`;
+  const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      const d = new pg.Client({ connectionString: admin.toString() });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${benchDbName} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
 export async function freshPglite(name: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
   const dir = path.join(TMP, name);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { foldSearch } from '../server/kernel/text';
 import type { Ctx } from '../server/kernel/context';
 import type { MemberListQuery } from '../common/members';
 import { benchDatabaseUrl, fmt, machine, percentile, timeIt, writeSection } from './lib';
-import { freshPglite, freshPostgres, prepareUnits } from './members-lib';
+import { freshPglite, freshPostgres, prepareUnits, reusePostgres } from './members-lib';
 
 const N = Number(process.env.MEMBERS_SEARCH_ROWS ?? 1_000_000);
 const N_PGLITE = Number(process.env.MEMBERS_SEARCH_ROWS_PGLITE ?? 1_000_000);
@@ -44,7 +44,7 @@ async function load(h: DbHandle, n: number) {
                       (${sql.param(MID)}::text[])[1 + (hashint4(g + 7) & 2147483647) % ${MID.length}] || ' ' ||
                       (${sql.param(GIVEN)}::text[])[1 + (hashint4(g + 13) & 2147483647) % ${GIVEN.length}] AS nm,
                    1951 + (hashint4(g + 3) & 2147483647) % 57 AS by
-            FROM generate_series(${off + 1}, ${off + k}) g) x`);
+            FROM generate_series(${off + 1}::int, ${off + k}::int) g) x`);
     await h.db.execute(sql`
       INSERT INTO memberships (person_id, organization_id, unit_id, full_name, name_fold, gender, birth_year, joined_on, started_on, status, role, card_no)
       SELECT p.id, ${org}, (${sql.param(unitIds)}::int[])[1 + (hashint4(p.id + 11) & 2147483647) % ${unitIds.length}], p.full_name, p.name_fold, p.gender, p.birth_year,
@@ -63,13 +63,15 @@ async function load(h: DbHandle, n: number) {
   return { indexMs: idx };
 }
 
-async function measure(h: DbHandle, n: number) {
+export async function measure(h: DbHandle, n: number) {
   registerModules();
-  const loaded = await load(h, n);
+  // MEMBERS_SEARCH_REUSE=1: measure again on a database a previous run kept (KEEP_DB=1).
+  const loaded = process.env.MEMBERS_SEARCH_REUSE ? { indexMs: NaN } : await load(h, n);
   const phunu = (await one<{ id: number }>(h.db, sql`SELECT id FROM units WHERE code = 'PHUNU-48'`))!.id;
   const commune = (await one<{ id: number }>(h.db, sql`SELECT id FROM units WHERE code = 'PHUNU-20341'`))!.id;
-  const user = (await one<{ id: number }>(h.db, sql`INSERT INTO users (username, password_hash, full_name) VALUES ('bench.members', 'x', 'Bench') RETURNING id`))!.id;
-  await h.db.execute(sql`INSERT INTO grants (user_id, unit_id, role) VALUES (${user}, ${phunu}, 'unit_admin')`);
+  const user = (await one<{ id: number }>(h.db, sql`INSERT INTO users (username, password_hash, full_name) VALUES ('bench.members', 'x', 'Bench')
+    ON CONFLICT (username) DO UPDATE SET full_name = EXCLUDED.full_name RETURNING id`))!.id;
+  await h.db.execute(sql`INSERT INTO grants (user_id, unit_id, role) VALUES (${user}, ${phunu}, 'unit_admin') ON CONFLICT DO NOTHING`);
   const ctx: Ctx = { actor: (await loadActor(h.db, user))!, db: h.db, engine: h.engine, locale: 'vi', requestId: 'bench' };
   // Names as people type them: whole names without diacritics, and "family + given" fragments.
   const sample = await rows<{ n: string }>(h.db, sql`SELECT name_fold AS n FROM memberships WHERE id % 9973 = 1 ORDER BY id LIMIT 60`);
@@ -106,8 +108,8 @@ async function main() {
   };
   const url = benchDatabaseUrl();
   if (url) {
-    const db = await freshPostgres(url);
-    try { row('PostgreSQL 15', await measure(db.handle, N)); } finally { await db.drop(); }
+    const db = process.env.MEMBERS_SEARCH_REUSE ? await reusePostgres(url) : await freshPostgres(url);
+    try { row('PostgreSQL 15', await measure(db.handle, N)); } finally { if (process.env.KEEP_DB) await db.handle.close(); else await db.drop(); }
   } else console.log('BENCH_DATABASE_URL/TEST_DATABASE_URL not set: PostgreSQL skipped');
   if (N_PGLITE > 0) {
     const lite = await freshPglite('pglite-search');

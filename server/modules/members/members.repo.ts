@@ -35,8 +35,11 @@ export async function selectMembers(db: Db, where: SQL, order: SQL, limit: numbe
 }
 
 /** Count up to `cap` + 1 rows: an exact total for ordinary lists, "more than cap" for a province. */
-export async function countMembers(db: Db, where: SQL, cap: number): Promise<number> {
-  const r = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${MEMBER_FROM} WHERE ${where} LIMIT ${cap + 1}) x`);
+export async function countMembers(db: Db, where: SQL, cap: number, withPerson = true, withOrganization = true): Promise<number> {
+  // Only the joins the conditions need: the count of a province list reads thousands of rows.
+  const from = sql`memberships m JOIN units u ON u.id = m.unit_id ${withPerson ? sql`JOIN member_people p ON p.id = m.person_id` : sql``}
+    ${withOrganization ? sql`JOIN organizations o ON o.id = m.organization_id` : sql``}`;
+  const r = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${cap + 1}) x`);
   return r?.n ?? 0;
 }
 

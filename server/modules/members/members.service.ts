@@ -157,8 +157,14 @@ export function listWhere(ctx: Ctx, q: Partial<MemberListQuery>, unitPath: strin
     if (/^\d{9,12}$/.test(digits)) {
       // A CCCD or a phone number: exact matches only (no partial search on personal numbers).
       parts.push(sql`(p.cccd = ${digits} OR p.phone = ${digits} OR m.card_no = ${s})`);
+    } else if (/\d/.test(s)) {
+      parts.push(sql`m.card_no = ${s}`); // names have no digits: a card number
+    } else if (s.split(/\s+/).length >= 2) {
+      // Two words or more: rare enough to collect every match through the trigram index once (an
+      // InitPlan), whatever the planner guesses about the subtree's size.
+      parts.push(sql`m.id = ANY(ARRAY(SELECT x.id FROM memberships x WHERE x.name_fold LIKE ${foldSearch(s)}))`);
     } else {
-      parts.push(sql`(m.name_fold LIKE ${foldSearch(s)} OR m.card_no = ${s})`);
+      parts.push(sql`m.name_fold LIKE ${foldSearch(s)}`);
     }
   }
   return sql.join(parts, sql` AND `);
@@ -182,10 +188,18 @@ export async function unitPathFor(ctx: Ctx, unitId: number | undefined): Promise
 export async function listMembers(ctx: Ctx, q: MemberListQuery): Promise<{ rows: MemberRow[]; total: number; totalCapped: boolean }> {
   const actor = requireActor(ctx);
   const where = listWhere(ctx, q, await unitPathFor(ctx, q.unit));
-  const [list, n] = await Promise.all([
-    repo.selectMembers(ctx.db, where, ORDER[q.sort], q.limit, q.offset),
-    repo.countMembers(ctx.db, where, TOTAL_CAP),
-  ]);
+  // A name of two words or more is rare enough to fetch every match through the trigram index and sort
+  // them, rather than walk the name index in order hoping to meet 20 matches soon (the planner cannot
+  // tell how rare "tran thi kim yen" is, and a wrong guess walks the whole index).
+  const byTrigram = !!q.q && !/\d/.test(q.q) && q.q.trim().split(/\s+/).length >= 2 && q.sort.endsWith('name');
+  const order = byTrigram ? (q.sort === 'name' ? sql`m.name_fold || '', m.id` : sql`m.name_fold || '' DESC, m.id DESC`) : ORDER[q.sort];
+  const needsPerson = !!q.ethnicity || (!!q.q && /^\d{9,12}$/.test(q.q.replace(/[\s.]/g, '')));
+  // A page of 50 is answered in a few ms by one backend; parallel workers only add their start-up cost.
+  const [list, n] = await inTransaction(ctx, async (tx) => {
+    await tx.db.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+    const l = await repo.selectMembers(tx.db, where, order, q.limit, q.offset);
+    return [l, await repo.countMembers(tx.db, where, TOTAL_CAP, needsPerson, !!q.maturing)] as const;
+  });
   const out = list.map((m) => present(ctx, m));
   await repo.logAccess(ctx.db, { actorId: actor.userId, kind: 'list', personIds: out.filter((r) => !r.masked).map((r) => r.personId), requestId: ctx.requestId });
   return { rows: out, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP };
