@@ -167,8 +167,8 @@ async function main() {
     const where = sql`t.kind <> 'series' AND ${taskVisible(ctx)}`;
     const rawSql = await timeIt(() => Promise.all([
       h.db.execute(sql`SELECT ${taskColumns(asOf)} FROM ${TASK_FROM} WHERE t.id IN (
-        SELECT t.id FROM directive_tasks t WHERE ${where} ORDER BY t.deadline NULLS LAST, t.id LIMIT 50) ORDER BY t.deadline NULLS LAST, t.id`),
-      h.db.execute(sql`SELECT t.lead_unit_id, t.status, count(*) FROM directive_tasks t WHERE ${where} GROUP BY 1, 2`),
+        SELECT t.id FROM directive_tasks t JOIN directives d ON d.id = t.directive_id WHERE ${where} ORDER BY t.deadline NULLS LAST, t.id LIMIT 50) ORDER BY t.deadline NULLS LAST, t.id`),
+      h.db.execute(sql`SELECT t.lead_unit_id, t.status, count(*) FROM directive_tasks t JOIN directives d ON d.id = t.directive_id WHERE ${where} GROUP BY 1, 2`),
     ]), n, 10);
     // Baseline B: naive — the visible task ids, then one query per task for its status, lead and deadline.
     const naive = await timeIt(async () => {

@@ -18,15 +18,14 @@ export const unitScope = (ctx: Ctx, action: string, alias: string): SQL =>
 export const scopedUnitIds = (ctx: Ctx, action: string): SQL => sql`(SELECT su.id FROM units su WHERE ${unitScope(ctx, action, 'su')})`;
 
 /**
- * Task `t` is visible: its lead unit, its directive's issuing unit, or one of its coordinating units is
- * in scope. Needs only `t` in FROM. The units in scope are one subquery (hashed once by the planner),
- * so the check costs hash lookups per task, and the counts need no join.
+ * Task `t` (of directive `d`) is visible. Needs `t` and `d` in FROM. The units in scope are one
+ * subquery (hashed once by the planner), so the check costs a hash lookup per task.
  */
 export function taskVisible(ctx: Ctx, action = 'directives.read'): SQL {
   if (!ctx.actor) return sql`FALSE`;
   if (ctx.actor.isAdmin) return sql`TRUE`;
   const ids = scopedUnitIds(ctx, action);
-  return sql`(t.lead_unit_id IN ${ids} OR t.directive_id IN (SELECT vd.id FROM directives vd WHERE vd.issuer_unit_id IN ${ids}) OR EXISTS (
+  return sql`(t.lead_unit_id IN ${ids} OR d.issuer_unit_id IN ${ids} OR EXISTS (
     SELECT 1 FROM task_coordinators tc WHERE tc.task_id = t.id AND tc.unit_id IN ${ids}))`;
 }
 

@@ -356,14 +356,14 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<z.infer<typ
   const where = sql.join(conds, sql` AND `);
   // Two queries in parallel (two connections, two cores): the page — ids sorted on narrow rows, then
   // the full rows of those ids only — and the counts by lead unit and status.
-  const FROM = sql`directive_tasks t`;
+  const FROM = sql`directive_tasks t JOIN directives d ON d.id = t.directive_id`;
   const order = {
     deadline: sql`t.deadline NULLS LAST, t.id`,
     directive: sql`d.issued_on DESC NULLS LAST, t.directive_id DESC, t.ordinal, t.period_year, t.id`,
     unit: sql`lu.name, t.deadline NULLS LAST, t.id`,
     status: sql`t.status, t.deadline NULLS LAST, t.id`,
   }[q.sort];
-  const pageFrom = q.sort === 'unit' ? sql`${FROM} JOIN units lu ON lu.id = t.lead_unit_id` : q.sort === 'directive' ? sql`${FROM} JOIN directives d ON d.id = t.directive_id` : FROM;
+  const pageFrom = q.sort === 'unit' ? sql`${FROM} JOIN units lu ON lu.id = t.lead_unit_id` : FROM;
   const [page, agg] = await Promise.all([
     repo.selectTasks(ctx.db, asOf, sql`t.id IN (SELECT t.id FROM ${pageFrom} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset})`, sql`ORDER BY ${order}`),
     rows<{ unitId: number; unitName: string; status: string; n: number; overdue: number; atRisk: number }>(ctx.db, sql`
