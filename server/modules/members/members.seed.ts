@@ -95,7 +95,7 @@ export async function seedMembers(s: SeedContext): Promise<void> {
       const x = r();
       const unit = x < 0.33 && tamky.length ? tamky[Math.floor(r() * tamky.length)] : x < 0.8 && branches.length ? branches[Math.floor(r() * branches.length)] : communes[Math.floor(r() * communes.length)];
       if (!unit) continue;
-      const p = makePerson(r, { gender: org.gender(r), age: org.age, year, cccdSeq: ++seq * 7919 + Math.floor(r() * 7), veteran: org.code === 'CCB' });
+      const p = makePerson(r, { gender: org.gender(r), age: org.age, year, cccdSeq: ++seq * 7919, veteran: org.code === 'CCB' });
       const birthYear = Number(p.birthDate.slice(0, 4));
       const joinYear = Math.min(year, birthYear + org.age[0] + Math.floor(r() * 8));
       const joined = `${joinYear}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`;
