@@ -125,6 +125,8 @@ describe.each(engines())('members import on %s', (engine) => {
     expect(byRow(5).warnings.map((w: { message: string }) => w.message).join(' ')).toContain(oldCommune);
     expect(byRow(7).duplicate).toMatchObject({ kind: 'file', reason: 'cccd', otherRow: 4 });
     expect(byRow(8).errors[0]).toMatchObject({ field: 'cccd', message: 'Số CCCD phải gồm đúng 12 chữ số.' });
+    expect(byRow(9).errors[0]).toMatchObject({ field: 'gender', message: 'Tổ chức chỉ kết nạp nữ.' });
+    expect(byRow(6).values).toMatchObject({ birthDate: null, birthYear: 1978 });
     // Another commune's officer cannot import into this unit, nor use this file.
     expect((await t.req('POST', '/api/members/import/preview', { cookie: ck.officerB, body: { fileId, unitId: f.branchA.id } })).statusCode).toBe(404);
     expect((await t.req('POST', '/api/members/import/preview', { cookie: ck.officerB, body: { fileId, unitId: f.branchB.id } })).statusCode).toBe(404);

@@ -514,6 +514,13 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
   }
   if (!header) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
   const h = header;
+  // The organization's rules, as the import will apply them.
+  const rules = await rulesFor(ctx.db, target.organizationCode);
+  for (const d of data) {
+    if (d.n.errors.length) continue;
+    const issues = eligibilityIssues(rules, d.n, d.n.joinedOn ?? today());
+    (rules.onBreach === 'refuse' ? d.n.errors : d.n.warnings).push(...issues);
+  }
   // Duplicates among the previewed rows and against the registry (read only).
   const firstByKey = new Map<string, number>();
   const keys = data.map((d) => personKey(d.n));
@@ -539,7 +546,7 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
         else if (reg.has(k.key)) duplicate = { kind: 'registry', reason: k.kind, otherRow: null, personId: reg.get(k.key)!.id, fullName: reg.get(k.key)!.fullName };
         if (prev == null) firstByKey.set(k.key, d.n.row);
       }
-      const values: Record<string, unknown> = {};
+      const values: Record<string, unknown> = { birthYear: d.n.birthYear };
       for (const f of MEMBER_FIELDS) if (f in d.n) values[f] = (d.n as Record<string, unknown>)[f];
       const tr = (x: { field: string; key: string; params?: Record<string, unknown> }) => ({ row: d.n.row, field: x.field, message: t(ctx.locale, x.key, x.params ?? {}) });
       return { row: d.n.row, values, errors: d.n.errors.map(tr), warnings: d.n.warnings.map(tr), duplicate };

@@ -3,13 +3,13 @@ import { Alert, Button, Card, Form, Radio, Select, Space, Steps, Table, Tag, Typ
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { MEMBER_FIELDS, type DuplicateChoice, type ImportPreview, type MemberField } from '../../../../common/members';
 import { RequirePermission } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { hasMessage, useT } from '../../../kernel/i18n';
 import { api } from '../../../kernel/api';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { useCurrentUnit } from '../../../kernel/units';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { JobProgress, useJob, useJobParam } from '../../../kernel/jobs';
-import { formatNumber } from '../../../kernel/format';
+import { formatDate, formatNumber } from '../../../kernel/format';
 import { previewImport, startImport, uploadFile } from '../members.api';
 import { MembersNav } from '../components/common';
 
@@ -93,7 +93,7 @@ export default function ImportPage() {
               columns={[
                 { title: t('members.imp.row'), dataIndex: 'row', width: 60 },
                 { title: t('members.col.name'), key: 'name', render: (_: unknown, r: Row) => String(r.values.fullName ?? '') },
-                { title: t('members.col.birth'), key: 'birth', width: 110, render: (_: unknown, r: Row) => String(r.values.birthDate ?? r.values.birthYear ?? '') },
+                { title: t('members.col.birth'), key: 'birth', width: 110, render: (_: unknown, r: Row) => (r.values.birthDate ? formatDate(String(r.values.birthDate)) : String(r.values.birthYear ?? '')) },
                 { title: t('members.col.cccd'), key: 'cccd', width: 130, render: (_: unknown, r: Row) => String(r.values.cccd ?? '') },
                 { title: t('members.imp.problems'), key: 'p', render: (_: unknown, r: Row) => (
                   <Space direction="vertical" size={0}>
@@ -139,7 +139,9 @@ function ImportResult({ jobId, onAgain }: { jobId: number; onAgain: () => void }
           <Typography.Title level={5} style={{ marginTop: 16 }}>{t('members.imp.errors')}</Typography.Title>
           {res.errors.length ? (
             <Table size="small" rowKey={(e) => `${e.row}-${e.field}`} dataSource={res.errors} pagination={{ pageSize: 50 }} data-testid="import-errors"
-              columns={[{ title: t('members.imp.row'), dataIndex: 'row', width: 70 }, { title: t('members.imp.field'), dataIndex: 'field', width: 120 }, { title: t('members.imp.problems'), dataIndex: 'message' }]} />
+              columns={[{ title: t('members.imp.row'), dataIndex: 'row', width: 70 },
+                { title: t('members.imp.field'), dataIndex: 'field', width: 140, render: (f: string) => (hasMessage(`members.f.${f}`) ? t(`members.f.${f}`) : f) },
+                { title: t('members.imp.problems'), dataIndex: 'message' }]} />
           ) : <Typography.Text type="secondary">{t('members.imp.noErrors')}</Typography.Text>}
         </div>
       ) : null}
