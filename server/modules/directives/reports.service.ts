@@ -175,8 +175,15 @@ async function figureTable(b: Builder, section: string, title: string, codes: st
   });
   const additive = (c: string) => findFigure(c)!.measure !== '%';
   if (b.units.length > 1) tableRows.push(['Tổng cộng', ...present.map((c) => (additive(c) ? totals[c] ?? 0 : null))]);
-  b.tables.push({ section, title, columns: ['Đơn vị', ...present.map((c) => `${findFigure(c)!.label[b.ctx.locale]} (${findFigure(c)!.measure})`)], rows: tableRows });
+  b.tables.push({ section, title, columns: ['Đơn vị', ...present.map((c) => columnLabel(b, c))], rows: tableRows });
   return { totals };
+}
+
+/** "Label (measure)", unless the label already ends with its measure. */
+function columnLabel(b: Builder, code: string): string {
+  const f = findFigure(code)!;
+  const label = f.label[b.ctx.locale];
+  return label.endsWith(`(${f.measure})`) ? label : `${label} (${f.measure})`;
 }
 
 /** A table pulled from another module's export, for each area unit. */
