@@ -96,6 +96,14 @@ describe.skipIf(!hasChromium)('directives journey (Chromium)', () => {
     directiveId = Number(/\/directives\/(\d+)/.exec(page.url())![1]);
     await expect.poll(() => page.getByTestId('directive-title').textContent()).toBe(TITLE);
     await expect.poll(() => page.getByText(TASK_A).count()).toBeGreaterThan(0);
+    // A third task added afterwards, from the directive's page.
+    await page.getByTestId('add-task-to-directive').click();
+    const modal = page.getByRole('dialog');
+    await modal.locator('textarea').first().fill('Tổng kết Ngày hội (E2E)');
+    await pickUnit(page, 'add-task-lead', 'mttq viet nam thanh pho', 'Ủy ban MTTQ Việt Nam thành phố Đà Nẵng');
+    await modal.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => page.getByText('Tổng kết Ngày hội (E2E)').count()).toBeGreaterThan(0);
+    expect((await one<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM directive_tasks WHERE directive_id = ${directiveId}`))!.n).toBe(3);
     const row = await one<{ id: number }>(handle.db, sql`SELECT t.id FROM directive_tasks t JOIN units u ON u.id = t.lead_unit_id WHERE t.directive_id = ${directiveId} AND u.code = 'PHUNU-20341'`);
     taskAId = row!.id;
     await page.context().close();
@@ -129,7 +137,7 @@ describe.skipIf(!hasChromium)('directives journey (Chromium)', () => {
     const row = page.locator('tr', { has: page.getByTestId(`task-link-${taskAId}`) });
     await expect.poll(() => row.textContent()).toContain('60%');
     expect(await row.textContent()).toContain('Đang thực hiện');
-    expect(await page.locator('tbody tr', { hasText: '(E2E)' }).count()).toBe(2);
+    expect(await page.locator('tbody tr', { hasText: '(E2E)' }).count()).toBe(3);
     await snap(page, 'directives-task-table');
 
     await page.goto(`/directives/reports?unit=${mttqId}`);

@@ -45,7 +45,7 @@ export function AddTaskModal({ directiveId, nextOrdinal, onClose }: { directiveI
             <Col xs={24} md={8}><Form.Item name="deadline" label={t('directives.f.deadline')}><DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} /></Form.Item></Col>
           )}
           <Col xs={24}><Form.Item name="title" label={t('directives.f.taskTitle')} rules={[{ required: true, message: t('common.required') }]}><Input.TextArea autoSize={{ minRows: 2 }} /></Form.Item></Col>
-          <Col xs={24} md={12}><Form.Item name="leadUnitId" label={t('directives.f.lead')} rules={[{ required: true, message: t('common.required') }]}><UnitSelect /></Form.Item></Col>
+          <Col xs={24} md={12}><Form.Item name="leadUnitId" label={t('directives.f.lead')} rules={[{ required: true, message: t('common.required') }]}><UnitSelect testId="add-task-lead" /></Form.Item></Col>
           <Col xs={24} md={12}><Form.Item name="coordinatorUnitIds" label={t('directives.f.coordinators')}><UnitSelect multiple /></Form.Item></Col>
           <Col xs={24}><Form.Item name="expectedResult" label={t('directives.f.expectedResult')}><Input /></Form.Item></Col>
         </Row>
