@@ -12,6 +12,7 @@ import { one } from './kernel/db/sql';
 import { ensureOrganizations } from './modules/organizations/organizations.service';
 import { ensureAreas } from './modules/areas/areas.load';
 import { modules } from './modules';
+import { registerModules } from './app';
 import { seedDemo, type DemoLogin } from './demo';
 import { hashPassword } from './kernel/auth';
 import { writeAudit } from './kernel/audit';
@@ -25,6 +26,8 @@ export type PrepareResult = { demo: DemoLogin[] | null; firstAdmin: { username: 
 
 export async function prepareDatabase(handle: DbHandle, opts: { demo: boolean; demoPassword?: string; log?: (s: string) => void }): Promise<PrepareResult> {
   const log = opts.log ?? (() => {});
+  // Demo seeds run services that check permissions and read figures: fill the registries first.
+  registerModules();
   await migrateAll(handle, modules.map((m) => m.name));
   await ensureOrganizations(handle.db);
   const loaded = await ensureAreas(handle.db);
