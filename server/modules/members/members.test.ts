@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { engines } from '../../test/db';
-import { createTestApp, login, scopeFixture, type TestApp } from '../../test/app';
+import { createTestApp, login, makeUnit, scopeFixture, type TestApp } from '../../test/app';
 import { one, rows } from '../../kernel/db/sql';
 import { systemCtx } from '../../kernel/context';
 import { findFigure, findExport } from '../../kernel/registry';
@@ -239,6 +239,16 @@ describe.each(engines())('members API on %s', (engine) => {
     expect(await findFigure('members.memberships')!.compute(ctx, qA)).toBe(before);
     expect((await t.req('GET', `/api/members?q=${encodeURIComponent('pham thi thu huong')}`, { cookie: ck.officerA })).json().rows).toEqual([]);
     expect((await t.req('POST', `/api/members/${id}/erase`, { cookie: ck.officerA, body: { reason: 'lần nữa' } })).statusCode).toBe(409);
+  });
+
+  it('lists Youth Union members reaching the age limit at year end (trưởng thành Đoàn), and refuses a joiner over 30', async () => {
+    const doan = await makeUnit(t.handle, { org: 'DOAN', name: 'Chi đoàn khối phố 1', areaCode: '20341' });
+    const mk = (fullName: string, birthDate: string, joinedOn: string) => create(ck.admin, { fullName, birthDate, gender: 'male', joinedOn, unitId: doan.id });
+    expect((await mk('Lê Văn Trưởng', '1996-05-01', '2012-03-26')).statusCode).toBe(201);
+    expect((await mk('Lê Văn Trẻ', '2005-05-01', '2021-03-26')).statusCode).toBe(201);
+    expect((await mk('Lê Văn Muộn', '1980-05-01', '2020-03-26')).statusCode).toBe(400);
+    const list = (await t.req('GET', `/api/members?unit=${doan.id}&maturing=2026`, { cookie: ck.admin })).json();
+    expect(list.rows.map((r: { fullName: string }) => r.fullName)).toEqual(['Lê Văn Trưởng']);
   });
 
   it('records a death and its date; the person leaves every organization', async () => {

@@ -13,7 +13,7 @@ import { useApiErrorHandler } from '../../../kernel/forms';
 import { startExport, useMemberList, useStats } from '../members.api';
 import { GENDERS, MembersNav, ROLES, STATUSES, StatusTag } from '../components/common';
 
-type Filters = Pick<MemberListQuery, 'status' | 'sort'> & Partial<Pick<MemberListQuery, 'q' | 'role' | 'gender' | 'ageMin' | 'ageMax' | 'flagged'>>;
+type Filters = Pick<MemberListQuery, 'status' | 'sort'> & Partial<Pick<MemberListQuery, 'q' | 'role' | 'gender' | 'ageMin' | 'ageMax' | 'flagged' | 'maturing'>>;
 const FILTER_KEY = 'dv.members.filters';
 
 function loadFilters(): Filters {
@@ -89,6 +89,8 @@ export default function MembersPage() {
             <InputNumber min={0} max={120} style={{ width: 90 }} placeholder={t('members.filter.ageMin')} value={filters.ageMin} onChange={(v) => setFilters({ ...filters, ageMin: v ?? undefined })} />
             <InputNumber min={0} max={120} style={{ width: 70 }} placeholder={t('members.filter.ageMax')} value={filters.ageMax} onChange={(v) => setFilters({ ...filters, ageMax: v ?? undefined })} />
           </Space.Compact>
+          <InputNumber min={2000} max={2100} style={{ width: 190 }} placeholder={t('members.filter.maturing')} value={filters.maturing}
+            onChange={(v) => setFilters({ ...filters, maturing: v ?? undefined })} aria-label={t('members.filter.maturing')} />
           <Select style={{ width: 130 }} value={filters.flagged ?? 'false'} onChange={(v) => setFilters({ ...filters, flagged: v === 'true' ? 'true' : undefined })}
             options={[{ value: 'false', label: t('members.filter.all') }, { value: 'true', label: t('members.flagged') }]} />
         </Space>
