@@ -11,7 +11,7 @@ import { TASK_STATUSES, type TaskListQuery } from '../../../../common/directives
 import { taskExportUrl, useTasks, type TaskTable as TaskTableData } from '../directives.api';
 import { TaskTable } from '../components/TaskTable';
 import { ModuleNav } from '../components/ModuleNav';
-import { EChart } from '../components/EChart';
+import { EChart } from '../../../kernel/EChart';
 
 type Filters = Partial<Pick<TaskListQuery, 'status' | 'flag' | 'year' | 'q' | 'unitId' | 'directiveId' | 'sort'>>;
 

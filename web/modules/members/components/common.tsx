@@ -1,6 +1,5 @@
 /** Small pieces shared by the member pages: the tabs, labels, the chart. */
-import { useEffect, useRef, useState } from 'react';
-import { Segmented, Spin, Tag } from 'antd';
+import { Segmented, Tag } from 'antd';
 import { useNavigate } from '@tanstack/react-router';
 import { useT } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
@@ -37,30 +36,5 @@ export const ROLES = ['member', 'core', 'officer'] as const;
 export const GENDERS = ['female', 'male', 'other'] as const;
 
 /** ECharts, loaded only on the page that draws a chart. */
-export function EChart({ option, height = 320, testId }: { option: Record<string, unknown>; height?: number; testId?: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ setOption: (o: unknown, notMerge?: boolean) => void; resize: () => void; dispose: () => void } | null>(null);
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    let disposed = false;
-    let ro: ResizeObserver | null = null;
-    void import('echarts').then((echarts) => {
-      if (disposed || !el.current) return;
-      const c = echarts.init(el.current);
-      chart.current = c as never;
-      c.setOption(option as never, true);
-      ro = new ResizeObserver(() => c.resize());
-      ro.observe(el.current);
-      setReady(true);
-    });
-    return () => { disposed = true; ro?.disconnect(); chart.current?.dispose(); chart.current = null; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  useEffect(() => { chart.current?.setOption(option, true); }, [option]);
-  return (
-    <div style={{ position: 'relative', width: '100%', height }} data-testid={testId}>
-      <div ref={el} style={{ width: '100%', height }} />
-      {!ready ? <Spin style={{ position: 'absolute', left: '50%', top: '45%' }} /> : null}
-    </div>
-  );
-}
+/** The shared chart component (ECharts, lazy-loaded). */
+export { EChart } from '../../../kernel/EChart';

@@ -15,7 +15,7 @@ import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { periodLabel } from '../../../../common/movements';
 import { useDashboard, useMovements, useValues, type Dashboard } from '../movements.api';
 import { Nav } from '../components/Nav';
-import { EChart } from '../components/EChart';
+import { EChart } from '../../../kernel/EChart';
 import { defaultRange, fmtValue } from '../components/labels';
 
 type Item = Dashboard['items'][number];

@@ -12,7 +12,7 @@ import { formatDate, formatNumber } from '../../../kernel/format';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { useHotspots, useMapPoints, type Hotspot } from '../petitions.api';
 import { CasesNav } from '../components/CasesNav';
-import { EChart } from '../components/EChart';
+import { EChart } from '../../../kernel/EChart';
 
 export default function HotspotsPage() {
   const t = useT();

@@ -9,7 +9,7 @@ import { exportRows } from '../../../kernel/export';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { useCaseStats, type CaseStats } from '../petitions.api';
 import { CasesNav } from '../components/CasesNav';
-import { EChart } from '../components/EChart';
+import { EChart } from '../../../kernel/EChart';
 import { kindText, statusText } from '../components/labels';
 
 const bar = (labels: string[], values: number[], color: string) => ({

@@ -1,4 +1,4 @@
-/** ECharts, loaded only on the pages that draw a chart. */
+/** ECharts, loaded only on the pages that draw a chart; shared by every module. */
 import { useEffect, useRef, useState } from 'react';
 import { Spin } from 'antd';
 
