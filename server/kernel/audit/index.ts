@@ -61,36 +61,7 @@ function plain(v: unknown): unknown {
 
 /** Append one audit row in the caller's transaction (a savepoint if there is one, else its own). */
 export async function writeAudit(ctx: Ctx, e: AuditEntry): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await appendAudit(tx as unknown as Db, ctx, e);
-  });
-}
-
-async function appendAudit(db: Db, ctx: Ctx, e: AuditEntry): Promise<void> {
-  await db.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const last = await one<{ hash: string }>(db, sql`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`);
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  let unitPath = e.unitPath ?? null;
-  if (e.unitId && !unitPath) {
-    unitPath = (await one<{ path: string }>(db, sql`SELECT path::text AS path FROM units WHERE id = ${e.unitId}`))?.path ?? null;
-  }
-  const fields: HashedFields = {
-    at: new Date().toISOString(),
-    actorId: ctx.actor?.userId ?? null,
-    action: e.action,
-    entity: e.entity,
-    entityId: e.entityId == null ? null : String(e.entityId),
-    unitId: e.unitId ?? null,
-    before: plain(redactValue(plain(e.before), e.redact ?? [])),
-    after: plain(redactValue(plain(e.after), e.redact ?? [])),
-    prevHash,
-  };
-  const hash = rowHash(fields);
-  await db.execute(sql`
-    INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, unit_id, unit_path, before, after, request_id, prev_hash, hash)
-    VALUES (${fields.at}::timestamptz, ${fields.actorId}, ${ctx.actor?.username ?? 'system'}, ${fields.action}, ${fields.entity},
-            ${fields.entityId}, ${fields.unitId}, ${unitPath}::ltree,
-            ${JSON.stringify(fields.before)}::jsonb, ${JSON.stringify(fields.after)}::jsonb, ${ctx.requestId}, ${prevHash}, ${hash})`);
+  await writeAuditMany(ctx, [e]);
 }
 
 /**
