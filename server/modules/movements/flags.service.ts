@@ -31,15 +31,24 @@ export function flagView(ctx: Ctx, r: FlagRow): Flag {
   return { ...rest, message };
 }
 
-export async function listFlags(ctx: Ctx, q: z.infer<typeof zFlagListQuery>): Promise<{ total: number; items: Flag[] }> {
+/**
+ * Conditions for a list of rows joined to their unit `u`: the caller's `movements.read` scope, and, when a
+ * unit is asked for, its subtree (404 if the caller cannot read that unit).
+ */
+export async function readScope(ctx: Ctx, unitId?: number): Promise<SQL[]> {
   const actor = requireActor(ctx);
   const conds: SQL[] = [scopeWhere(ctx, 'movements.read', { unitPath: sql`u.path`, areaPath: sql`u.area_path` })];
-  if (q.unit) {
-    const u = await repo.findUnitInfo(ctx.db, q.unit);
+  if (unitId) {
+    const u = await repo.findUnitInfo(ctx.db, unitId);
     if (!u) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
     authorizeLoaded(actor, 'movements.read', u, 'movements.read');
     conds.push(sql`u.path <@ ${u.path}::ltree`);
   }
+  return conds;
+}
+
+export async function listFlags(ctx: Ctx, q: z.infer<typeof zFlagListQuery>): Promise<{ total: number; items: Flag[] }> {
+  const conds = await readScope(ctx, q.unit);
   if (q.form) conds.push(sql`fl.form_id = ${q.form}`);
   if (q.rule) conds.push(sql`fl.rule = ${q.rule}`);
   if (q.status) conds.push(sql`fl.status = ${q.status}`);

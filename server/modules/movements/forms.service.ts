@@ -16,7 +16,7 @@ import { t } from '../../kernel/i18n';
 import * as repo from './movements.repo';
 import { applyForm } from './rollup';
 import { checkForms, computeFigure, runRules, valuesHash } from './checks';
-import { flagView, FLAG_SELECT, FLAG_FROM } from './flags.service';
+import { flagView, FLAG_SELECT, FLAG_FROM, readScope } from './flags.service';
 import {
   parseNumberVi, periodLabel, type FormDetail, type FormSummary, type FormValueInput, type SaveFormInput,
 } from '../../../common/movements';
@@ -64,13 +64,7 @@ export async function getFormRow(ctx: Ctx, id: number, action?: 'reports.fill' |
 
 export async function listForms(ctx: Ctx, q: z.infer<typeof zFormListQuery>): Promise<{ total: number; items: FormSummary[] }> {
   const actor = requireActor(ctx);
-  const conds: SQL[] = [scopeWhere(ctx, 'movements.read', { unitPath: sql`u.path`, areaPath: sql`u.area_path` })];
-  if (q.unit) {
-    const u = await repo.findUnitInfo(ctx.db, q.unit);
-    if (!u) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-    authorizeLoaded(actor, 'movements.read', u, 'movements.read');
-    conds.push(sql`u.path <@ ${u.path}::ltree`);
-  }
+  const conds = await readScope(ctx, q.unit);
   if (q.movement) conds.push(sql`f.movement_id = ${q.movement}`);
   if (q.period) conds.push(sql`f.period_key = ${q.period}`);
   if (q.status) conds.push(sql`f.status = ${q.status}`);
