@@ -250,7 +250,7 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     await run.progress?.(fileRows);
 
     // Merge the trigram index's pending list now, so searches are fast right after a big import.
-    if (summary.inserted > 0) await run.db.execute(sql`SELECT gin_clean_pending_list('memberships_name_fold_trgm'::regclass)`);
+    if (summary.inserted > 0) await run.db.execute(sql`SELECT gin_clean_pending_list('memberships_name_words'::regclass)`);
     const headers = Object.entries(headerCells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
     const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
     await writeAudit({ actor: run.actor, db: run.db, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {

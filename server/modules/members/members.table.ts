@@ -25,7 +25,8 @@ export const memberPeople = pgTable('member_people', {
   religion: text('religion'),
   cccd: varchar('cccd', { length: 12 }),
   phone: varchar('phone', { length: 20 }),
-  areaId: integer('area_id').references(() => areas.id),
+  // Checked per statement by a trigger (migration 0005), not per row: see docs/decisions/0004.
+  areaId: integer('area_id'),
   address: text('address'),
   occupation: text('occupation'),
   employer: text('employer'),
@@ -39,15 +40,15 @@ export const memberPeople = pgTable('member_people', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('member_people_cccd_uq').on(t.cccd).where(sql`cccd IS NOT NULL`),
-  index('member_people_name_birth_idx').on(t.nameFold, t.birthYear),
   index('member_people_phone_idx').on(t.phone),
 ]);
 
 export const memberships = pgTable('memberships', {
   id: serial('id').primaryKey(),
-  personId: integer('person_id').notNull().references(() => memberPeople.id),
+  // person_id, unit_id: checked per statement by a trigger (migration 0005), see docs/decisions/0004.
+  personId: integer('person_id').notNull(),
   organizationId: integer('organization_id').notNull(),
-  unitId: integer('unit_id').notNull().references(() => units.id),
+  unitId: integer('unit_id').notNull(),
   fullName: text('full_name').notNull(),
   nameFold: text('name_fold').notNull(),
   gender: varchar('gender', { length: 8 }),
@@ -74,7 +75,6 @@ export const memberships = pgTable('memberships', {
   index('memberships_name_idx').on(t.nameFold, t.id),
   index('memberships_card_idx').on(t.cardNo),
   index('memberships_prev_idx').on(t.prevMembershipId).where(sql`prev_membership_id IS NOT NULL`),
-  index('memberships_import_ref_idx').on(t.importRef),
   uniqueIndex('memberships_open_uq').on(t.personId, t.organizationId).where(sql`ended_on IS NULL`),
 ]);
 
