@@ -105,7 +105,32 @@ export type NormalizedRow = {
 };
 
 const text = (v: unknown, max = 300): string | null => { const s = cellText(v).replace(/\s+/g, ' '); return s ? s.slice(0, max) : null; };
-const label = (v: unknown, max = 60): string | null => { const s = text(v, max); return s ? titleCaseName(normalizeName(s).name) : null; };
+const label = (v: unknown, max = 60): string | null => { const s = text(v, max); return s ? titleCaseName(cachedName(s).name) : null; };
+
+// Names, ethnicities and religions repeat a lot in a list: remember the last few thousand normalizations.
+const nameCache = new Map<string, { name: string; fold: string; encoding: 'tcvn3' | 'vni' | null }>();
+function cachedName(raw: string): { name: string; fold: string; encoding: 'tcvn3' | 'vni' | null } {
+  let hit = nameCache.get(raw);
+  if (!hit) {
+    const n = normalizeName(raw);
+    hit = { ...n, fold: fold(n.name) };
+    if (nameCache.size >= 50_000) nameCache.clear();
+    nameCache.set(raw, hit);
+  }
+  return hit;
+}
+
+// The column of each field, computed once per mapping (a row is read field by field).
+const columnsOf = new WeakMap<Mapping, Partial<Record<MemberField, number>>>();
+function fieldColumns(mapping: Mapping): Partial<Record<MemberField, number>> {
+  let cols = columnsOf.get(mapping);
+  if (!cols) {
+    cols = {};
+    for (const [col, field] of Object.entries(mapping)) if (field && cols[field] === undefined) cols[field] = Number(col);
+    columnsOf.set(mapping, cols);
+  }
+  return cols;
+}
 
 export function parseRole(v: unknown): 'member' | 'core' | 'officer' | undefined {
   if (v == null || v === '') return 'member';
@@ -125,16 +150,16 @@ const COMMUNE_IN_ADDRESS = /(?:^|[,;\s])(xã|phường|thị trấn|đặc khu|x
 export function normalizeRow(row: number, cells: unknown[], mapping: Mapping, look: { commune: CommuneLookup; unit?: UnitLookup; today: string }): NormalizedRow {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  const get = (f: MemberField): unknown => {
-    for (const [col, field] of Object.entries(mapping)) if (field === f) return cellValue(cells[Number(col)]);
-    return null;
-  };
+  const cols = fieldColumns(mapping);
+  const get = (f: MemberField): unknown => { const c = cols[f]; return c === undefined ? null : cellValue(cells[c]); };
   const rawName = text(get('fullName'), 200);
   let fullName = '';
+  let nameFold = '';
   if (!rawName) errors.push({ field: 'fullName', key: 'members.import.name_missing' });
   else {
-    const n = normalizeName(rawName);
+    const n = cachedName(rawName);
     fullName = n.name;
+    nameFold = n.fold;
     if (n.encoding) warnings.push({ field: 'fullName', key: 'members.import.legacy_encoding', params: { encoding: n.encoding === 'tcvn3' ? 'TCVN3 (ABC)' : 'VNI' } });
     if (fullName.length < 2 || /\d/.test(fullName)) errors.push({ field: 'fullName', key: 'members.import.name_invalid' });
   }
@@ -189,7 +214,7 @@ export function normalizeRow(row: number, cells: unknown[], mapping: Mapping, lo
     if (unitId == null) errors.push({ field: 'unit', key: 'members.import.unit_unknown', params: { value: unitRef } });
   }
   return {
-    row, fullName, nameFold: fold(fullName), birthDate: bd?.date ?? null, birthYear: bd?.year ?? null, gender: gender ?? null,
+    row, fullName, nameFold, birthDate: bd?.date ?? null, birthYear: bd?.year ?? null, gender: gender ?? null,
     ethnicity: label(get('ethnicity')), religion: label(get('religion')), cccd: cc.value, phone: phone ?? null, areaId, address,
     occupation: text(get('occupation'), 120), employer: text(get('employer'), 200), education: text(get('education'), 60), theoryLevel: text(get('theoryLevel'), 60),
     partyMember: party ?? null, veteran: veteran ?? null, joinedOn, cardNo: text(get('cardNo'), 32), role: role ?? 'member', unitId, errors, warnings,
@@ -202,10 +227,16 @@ export function personKey(r: Pick<NormalizedRow, 'cccd' | 'nameFold' | 'birthDat
   return { kind: 'name_birth_area', key: `n:${r.nameFold}|${r.birthDate ?? r.birthYear ?? ''}|${r.areaId ?? ''}` };
 }
 
-/** A short fingerprint of the row's content in its unit (with the occurrence number): re-running a file finds its rows. */
-export function rowRef(unitId: number, r: NormalizedRow, occurrence: number): string {
-  const content = [unitId, r.fullName, r.birthDate, r.birthYear, r.gender, r.cccd, r.phone, r.areaId, r.address, r.joinedOn, r.cardNo, r.role, occurrence].join('\u0001');
-  return createHash('sha1').update(content).digest('base64url').slice(0, 20);
+/**
+ * The row's content in its unit, hashed once. `bucket` (30 bits) groups identical rows so each gets its
+ * occurrence number; `ref(occurrence)` is the fingerprint stored on the membership: re-running a file
+ * finds its rows (identical rows of a file stay distinct by occurrence).
+ */
+export function rowFingerprint(unitId: number, r: NormalizedRow): { bucket: number; ref: (occurrence: number) => string } {
+  const content = [unitId, r.fullName, r.birthDate, r.birthYear, r.gender, r.cccd, r.phone, r.areaId, r.address, r.joinedOn, r.cardNo, r.role].join('\u0001');
+  const digest = createHash('sha1').update(content).digest();
+  return {
+    bucket: digest.readUInt32LE(0) >>> 2,
+    ref: (occurrence) => (occurrence === 0 ? digest : createHash('sha1').update(`${content}\u0001${occurrence}`).digest()).toString('base64url').slice(0, 20),
+  };
 }
-
-export const shortHash = (s: string) => createHash('sha1').update(s).digest('base64url').slice(0, 16);

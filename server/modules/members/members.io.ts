@@ -21,13 +21,14 @@ import { findFile } from '../../kernel/files';
 import { t, type Locale } from '../../kernel/i18n';
 import { fold } from '../../kernel/text';
 import { one, rows } from '../../kernel/db/sql';
+import { copyInto, copyText } from '../../kernel/db/copy';
 import type { Db } from '../../kernel/db/types';
 import {
   zExportInput, zImportOptions, MEMBER_FIELDS, type ImportOptions, type ImportPreview, type ImportSummary, type MemberField,
 } from '../../../common/members';
 import type { z } from 'zod';
 import {
-  cellText, detectHeader, normalizeRow, personKey, rowRef, shortHash, type CommuneLookup, type Mapping, type NormalizedRow, type UnitLookup,
+  cellText, detectHeader, normalizeRow, personKey, rowFingerprint, type CommuneLookup, type Mapping, type NormalizedRow, type UnitLookup,
 } from './members.import';
 import { eligibilityIssues, listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
 import * as repo from './members.repo';
@@ -159,7 +160,7 @@ export const MAX_LISTED = 100_000;
 
 /** Read, check, deduplicate and write a whole file, batch by batch. */
 export async function runImport(run: ImportRun): Promise<ImportResult> {
-  const batchSize = run.batchSize ?? 2000;
+  const batchSize = run.batchSize ?? 5000;
   const summary = { inserted: 0, updated: 0, skipped: 0, rejected: 0 };
   const errors: { row: number; field: string; message: string }[] = [];
   const warnings: { row: number; field: string; message: string }[] = [];
@@ -171,10 +172,12 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   const rules = await rulesFor(run.db, run.target.organizationCode);
   const actorId = run.actor?.userId || null;
 
-  // File-wide state (short hashes, to stay small at a million rows): the person each key already is, how
-  // many times each row content was seen.
-  const fileKeys = new Map<string, number>();
-  const seen = new Map<string, number>();
+  // The fingerprints of rows this subtree already received from files: a re-run skips them without a
+  // lookup per row (and without an index on the column, which bulk imports would pay for on every row).
+  const knownRefs = new Set((await rows<{ r: string }>(run.db, sql`SELECT m.import_ref AS r FROM memberships m JOIN units u ON u.id = m.unit_id
+    WHERE u.path <@ ${run.target.path}::ltree AND m.import_ref IS NOT NULL`)).map((x) => x.r));
+  // How many times each row content was met so far (by a 30-bit bucket of its hash: small at a million rows).
+  const seen = new Map<number, number>();
   let mapping: Mapping | null = null;
   let headerRow = run.options.headerRow ?? null;
   const top: RawRow[] = [];
@@ -189,76 +192,97 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     }
     if (rejectRows.length < MAX_LISTED) rejectRows.push([r.row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...(cells ?? []).slice(1).map((c) => cellText(c))]);
   };
+  const st: BatchState = { summary, rules, actorId, reject };
 
-  {
-    let pending: Promise<void> = Promise.resolve();
-    let batch: { n: NormalizedRow; cells: unknown[] }[] = [];
+  let pending: Promise<void> = Promise.resolve();
+  let batch: Prepared[] = [];
 
-    // Each batch commits on its own: progress stays visible, PGlite is not held for the whole file, and an
-    // interrupted job simply runs again (the rows already written are found and skipped).
-    const flush = (items: { n: NormalizedRow; cells: unknown[] }[]) => run.db.transaction(async (tx) => {
-      await writeBatch(tx as unknown as Db, run, items, { fileKeys, seen, summary, rules, actorId, reject });
+  // Each batch commits on its own: progress stays visible, PGlite is not held for the whole file, and an
+  // interrupted job simply runs again (the rows already written are found and skipped). A batch that
+  // meets a concurrent writer's new person (unique CCCD) is decided again once.
+  const flush = async (items: Prepared[]) => {
+    const attempt = () => run.db.transaction(async (tx) => {
+      const out = await writeBatch(tx as unknown as Db, run, items, st);
+      return out;
     });
+    let result: BatchOutcome;
+    try { result = await attempt(); } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      result = await attempt();
+    }
+    applyOutcome(st, result);
+  };
 
-    const handle = async (r: RawRow) => {
-      if (!mapping) {
-        // Title rows first: find the header within the first 30 rows.
-        top.push(r);
-        if (headerRow != null && r.row < headerRow) return;
-        if (headerRow != null && r.row === headerRow) {
-          const d = detectHeader([r]);
-          mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d?.mapping ?? {};
+  const handle = async (r: RawRow) => {
+    if (!mapping) {
+      // Title rows first: find the header within the first 30 rows.
+      top.push(r);
+      if (headerRow != null && r.row < headerRow) return;
+      if (headerRow != null && r.row === headerRow) {
+        const d = detectHeader([r]);
+        mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d?.mapping ?? {};
+        r.cells.forEach((c, i) => { headerCells[i] = cellText(c); });
+        return;
+      }
+      if (headerRow == null) {
+        const d = detectHeader([r]);
+        if (d) {
+          headerRow = r.row;
+          mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d.mapping;
           r.cells.forEach((c, i) => { headerCells[i] = cellText(c); });
           return;
         }
-        if (headerRow == null) {
-          const d = detectHeader([r]);
-          if (d) {
-            headerRow = r.row;
-            mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d.mapping;
-            r.cells.forEach((c, i) => { headerCells[i] = cellText(c); });
-            return;
-          }
-          if (top.length >= 30) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
-          return;
-        }
+        if (top.length >= 30) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
+        return;
       }
-      if (r.cells.every((c) => cellText(c) === '')) return;
-      fileRows++;
-      const n = normalizeRow(r.row, r.cells, mapping!, lookups);
-      if (n.errors.length) { reject(n, n.errors, r.cells); return; }
-      for (const w of n.warnings) {
-        warningCount++;
-        if (warnings.length < MAX_LISTED) warnings.push({ row: n.row, field: w.field, message: msg(w) });
-      }
-      batch.push({ n, cells: r.cells });
-      if (batch.length >= batchSize) {
-        const b = batch;
-        batch = [];
-        await pending;
-        // Write this batch while the reader parses the next one.
-        pending = flush(b);
-        pending.catch(() => {});
-        await run.progress?.(fileRows);
-      }
-    };
+    }
+    if (r.cells.every((c) => c == null || cellText(c) === '')) return;
+    fileRows++;
+    const n = normalizeRow(r.row, r.cells, mapping!, lookups);
+    if (n.errors.length) { reject(n, n.errors, r.cells); return; }
+    for (const w of n.warnings) {
+      warningCount++;
+      if (warnings.length < MAX_LISTED) warnings.push({ row: n.row, field: w.field, message: msg(w) });
+    }
+    const unitId = n.unitId ?? run.target.id;
+    const fp = rowFingerprint(unitId, n);
+    const occ = seen.get(fp.bucket) ?? 0;
+    seen.set(fp.bucket, occ + 1);
+    const ref = fp.ref(occ);
+    if (knownRefs.has(ref)) { summary.skipped++; return; }
+    batch.push({ n, cells: r.cells, unitId, ref, pk: personKey(n) });
+    if (batch.length >= batchSize) {
+      const b = batch;
+      batch = [];
+      await pending;
+      // Write this batch while the reader parses the next one.
+      pending = flush(b);
+      pending.catch(() => {});
+      await run.progress?.(fileRows);
+    }
+  };
 
-    for await (const r of readRows(run.source)) await handle(r);
-    if (!mapping) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
-    await pending;
-    if (batch.length) await flush(batch);
-    await run.progress?.(fileRows);
-
-    // Merge the trigram index's pending list now, so searches are fast right after a big import.
-    if (summary.inserted > 0) await run.db.execute(sql`SELECT gin_clean_pending_list('memberships_name_words'::regclass)`);
-    const headers = Object.entries(headerCells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
-    const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
-    await writeAudit({ actor: run.actor, db: run.db, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
-      action: 'members.import', entity: 'unit', entityId: run.target.id, unitId: run.target.id,
-      after: { file: run.source.name, jobId: run.jobId ?? null, rows: fileRows, ...summary, warnings: warningCount, duplicates: run.options.duplicates },
-    });
-    return { ...summary, errors, warnings, warningCount, errorCount, report, fileRows };
+  let sinceYield = 0;
+  for await (const r of readRows(run.source)) {
+    await handle(r);
+    // The reader decodes whole compressed chunks without leaving the microtask queue; let the database's
+    // replies in every few hundred rows so the previous batch's queries go on while this one is parsed.
+    if (++sinceYield >= 256) { sinceYield = 0; await new Promise<void>((res) => setImmediate(res)); }
   }
+  if (!mapping) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
+  await pending;
+  if (batch.length) await flush(batch);
+  await run.progress?.(fileRows);
+
+  // Merge the word index's pending list now, so searches are fast right after a big import.
+  if (summary.inserted > 0) await run.db.execute(sql`SELECT gin_clean_pending_list('memberships_name_words'::regclass)`);
+  const headers = Object.entries(headerCells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
+  const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
+  await writeAudit({ actor: run.actor, db: run.db, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
+    action: 'members.import', entity: 'unit', entityId: run.target.id, unitId: run.target.id,
+    after: { file: run.source.name, jobId: run.jobId ?? null, rows: fileRows, ...summary, warnings: warningCount, duplicates: run.options.duplicates },
+  });
+  return { ...summary, errors, warnings, warningCount, errorCount, report, fileRows };
 }
 
 function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
@@ -267,121 +291,124 @@ function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
   return out;
 }
 
+type Prepared = { n: NormalizedRow; cells: unknown[]; unitId: number; ref: string; pk: ReturnType<typeof personKey> };
+type Issues = { field: string; key: string; params?: Record<string, unknown> }[];
 type BatchState = {
-  fileKeys: Map<string, number>; seen: Map<string, number>;
   summary: { inserted: number; updated: number; skipped: number; rejected: number };
   rules: Awaited<ReturnType<typeof rulesFor>>; actorId: number | null;
-  reject: (r: NormalizedRow, issues: { field: string; key: string; params?: Record<string, unknown> }[], cells?: unknown[]) => void;
+  reject: (r: NormalizedRow, issues: Issues, cells?: unknown[]) => void;
 };
+/** What a batch decided; applied to the summary only once its transaction committed (a retried batch counts once). */
+type BatchOutcome = { inserted: number; updated: number; skipped: number; rejects: { p: Prepared; issues: Issues }[] };
+
+function applyOutcome(st: BatchState, o: BatchOutcome) {
+  st.summary.inserted += o.inserted;
+  st.summary.updated += o.updated;
+  st.summary.skipped += o.skipped;
+  for (const r of o.rejects) st.reject(r.p.n, r.issues, r.p.cells);
+}
 
 const arr = (v: unknown[]) => sql.param(v);
 
-async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cells: unknown[] }[], st: BatchState): Promise<void> {
-  const target = run.target;
-  // 1. Rows this unit already received from a file: nothing to do.
-  const prepared = items.map(({ n, cells }) => {
-    const unitId = n.unitId ?? target.id;
-    const h = shortHash(rowRef(unitId, n, 0));
-    const occ = st.seen.get(h) ?? 0;
-    st.seen.set(h, occ + 1);
-    const pk = personKey(n);
-    return { n, cells, unitId, ref: occ === 0 ? rowRef(unitId, n, 0) : rowRef(unitId, n, occ), pk, key: shortHash(pk.key) };
-  });
-  const known = new Set((await rows<{ r: string }>(db, sql`SELECT import_ref AS r FROM memberships WHERE import_ref = ANY(${arr(prepared.map((p) => p.ref))}::text[])`)).map((x) => x.r));
+const PEOPLE_COLUMNS = ['id', 'full_name', 'name_fold', 'birth_date', 'birth_year', 'gender', 'ethnicity', 'religion', 'cccd', 'phone', 'area_id', 'address',
+  'occupation', 'employer', 'education', 'theory_level', 'party_member', 'veteran'] as const;
+const MEMBERSHIP_COLUMNS = ['id', 'person_id', 'organization_id', 'unit_id', 'full_name', 'name_fold', 'gender', 'birth_year', 'joined_on', 'started_on',
+  'role', 'card_no', 'flags', 'import_ref'] as const;
 
-  // 2. People already in the registry: same CCCD, or same name + birth + area.
-  const todo = prepared.filter((p) => !known.has(p.ref));
-  st.summary.skipped += prepared.length - todo.length;
-  const byCccd = todo.filter((p) => p.n.cccd && !st.fileKeys.has(p.key));
-  const byName = todo.filter((p) => !p.n.cccd && !st.fileKeys.has(p.key));
+/** Ids for `people` new people and `memberships` new memberships, taken from the tables' sequences. */
+async function allocateIds(db: Db, people: number, memberships: number): Promise<{ people: number[]; memberships: number[] }> {
+  if (!people && !memberships) return { people: [], memberships: [] };
+  const r = await one<{ p: number[] | null; m: number[] | null }>(db, sql`SELECT
+    (SELECT array_agg(nextval('member_people_id_seq')::int) FROM generate_series(1, ${people}::int)) AS p,
+    (SELECT array_agg(nextval('memberships_id_seq')::int) FROM generate_series(1, ${memberships}::int)) AS m`);
+  return { people: r?.p ?? [], memberships: r?.m ?? [] };
+}
+
+/**
+ * One batch, in one transaction: find who each row is (same CCCD, or same name + birth + area, in the
+ * registry or earlier in the batch), apply the duplicate choice, then COPY the new people and
+ * memberships and fill what merged people lacked.
+ */
+async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchState): Promise<BatchOutcome> {
+  const target = run.target;
+  const out: BatchOutcome = { inserted: 0, updated: 0, skipped: 0, rejects: [] };
+  const rejectRow = (p: Prepared, issues: Issues) => { out.rejects.push({ p, issues }); };
+
+  // 1. People already in the registry (earlier batches are committed, so they are found here too).
   const registry = new Map<string, number>();
-  if (byCccd.length) {
-    for (const r of await rows<{ id: number; cccd: string }>(db, sql`SELECT id, cccd FROM member_people WHERE cccd = ANY(${arr(byCccd.map((p) => p.n.cccd))}::text[])`)) {
-      registry.set(shortHash(`c:${r.cccd}`), r.id);
+  const withCccd = items.filter((p) => p.n.cccd);
+  const byName = items.filter((p) => !p.n.cccd);
+  if (withCccd.length) {
+    for (const r of await rows<{ id: number; cccd: string }>(db, sql`SELECT id, cccd FROM member_people WHERE cccd = ANY(${arr(withCccd.map((p) => p.n.cccd))}::text[])`)) {
+      registry.set(`c:${r.cccd}`, r.id);
     }
   }
   if (byName.length) {
+    // Through the memberships' name index (every person has a membership, current or ended).
     const found = await rows<{ i: number; id: number }>(db, sql`
       SELECT x.i, min(p.id)::int AS id FROM unnest(${arr(byName.map((_, i) => i))}::int[], ${arr(byName.map((p) => p.n.nameFold))}::text[],
         ${arr(byName.map((p) => p.n.birthDate))}::text[], ${arr(byName.map((p) => p.n.birthYear))}::int[], ${arr(byName.map((p) => p.n.areaId))}::int[]) AS x(i, n, d, y, a)
-      JOIN member_people p ON p.name_fold = x.n AND p.birth_year IS NOT DISTINCT FROM x.y AND p.birth_date IS NOT DISTINCT FROM x.d::date AND p.area_id IS NOT DISTINCT FROM x.a
+      JOIN memberships m ON m.name_fold = x.n
+      JOIN member_people p ON p.id = m.person_id AND p.birth_year IS NOT DISTINCT FROM x.y AND p.birth_date IS NOT DISTINCT FROM x.d::date AND p.area_id IS NOT DISTINCT FROM x.a
       GROUP BY x.i`);
-    for (const f of found) registry.set(byName[f.i].key, f.id);
+    for (const f of found) registry.set(byName[f.i].pk.key, f.id);
   }
-  const matchedIds = [...new Set([...registry.values(), ...todo.map((p) => st.fileKeys.get(p.key)).filter((x): x is number => x != null)])];
   const open = new Map<number, { id: number; unitId: number }>();
+  const matchedIds = [...new Set(registry.values())];
   if (matchedIds.length) {
     for (const m of await rows<{ id: number; personId: number; unitId: number }>(db, sql`SELECT id, person_id AS "personId", unit_id AS "unitId" FROM memberships
       WHERE person_id = ANY(${arr(matchedIds)}::int[]) AND organization_id = ${target.organizationId} AND ended_on IS NULL`)) open.set(m.personId, { id: m.id, unitId: m.unitId });
   }
 
-  // 3. Decide each row.
-  const newPeople: typeof todo = [];
-  const fills: { p: (typeof todo)[number]; personId: number }[] = [];
-  const newMemberships: { p: (typeof todo)[number]; personId: number; flags: unknown[] }[] = [];
-  const memberFills: { p: (typeof todo)[number]; membershipId: number }[] = [];
-  // New people get placeholder ids (-1, -2, …) until their rows are inserted.
-  let nextPlaceholder = -1;
-  const placeholderKeys: string[] = [];
-  const chosenNew: typeof todo = [];
+  // 2. Decide each row. New people get placeholder ids (-1, -2, …) until ids are allocated.
+  const batchKeys = new Map<string, number>();
+  const newPeople: { p: Prepared; id: number }[] = [];
+  const fills: { p: Prepared; personId: number }[] = [];
+  const newMemberships: { p: Prepared; personId: number; flags: unknown[] }[] = [];
+  const memberFills: { p: Prepared; membershipId: number }[] = [];
   const mergeRows = new Set<number>();
-  for (const p of todo) {
-    const existing = st.fileKeys.get(p.key) ?? registry.get(p.key);
-    const issues = eligibilityIssues(st.rules, p.n, p.n.joinedOn ?? today());
-    if (issues.length && st.rules.onBreach === 'refuse') { st.reject(p.n, issues, p.cells); continue; }
+  let nextPlaceholder = -1;
+  const today_ = today();
+  for (const p of items) {
+    const existing = batchKeys.get(p.pk.key) ?? registry.get(p.pk.key);
+    const issues = eligibilityIssues(st.rules, p.n, p.n.joinedOn ?? today_);
+    if (issues.length && st.rules.onBreach === 'refuse') { rejectRow(p, issues); continue; }
     const flags = issues.map((i) => ({ code: i.key, params: i.params ?? {} }));
     if (existing == null) {
       const id = nextPlaceholder--;
-      st.fileKeys.set(p.key, id);
-      placeholderKeys.push(p.key);
+      batchKeys.set(p.pk.key, id);
       open.set(id, { id: -1, unitId: p.unitId });
-      newPeople.push(p);
+      newPeople.push({ p, id });
       newMemberships.push({ p, personId: id, flags });
-      (p as { personId?: number }).personId = id;
       continue;
     }
     const choice = run.options.overrides?.[String(p.n.row)] ?? run.options.duplicates;
-    if (choice === 'skip') { st.summary.skipped++; continue; }
+    if (choice === 'skip') { out.skipped++; continue; }
     if (choice === 'new') {
-      if (p.pk.kind === 'cccd') { st.reject(p.n, [{ field: 'cccd', key: 'members.import.cccd_taken' }], p.cells); continue; }
-      chosenNew.push(p);
+      if (p.pk.kind === 'cccd') { rejectRow(p, [{ field: 'cccd', key: 'members.import.cccd_taken' }]); continue; }
+      const id = nextPlaceholder--;
+      newPeople.push({ p, id });
+      newMemberships.push({ p, personId: id, flags: [] });
       continue;
     }
     // merge: fill what the registry lacks; make sure the person is a member of this unit.
     const om = open.get(existing);
-    if (om && om.unitId !== p.unitId) { st.reject(p.n, [{ field: 'unit', key: 'members.import.member_elsewhere' }], p.cells); continue; }
+    if (om && om.unitId !== p.unitId) { rejectRow(p, [{ field: 'unit', key: 'members.import.member_elsewhere' }]); continue; }
     fills.push({ p, personId: existing });
     mergeRows.add(p.n.row);
     if (om && om.id > 0) memberFills.push({ p, membershipId: om.id });
     else if (!om) { newMemberships.push({ p, personId: existing, flags }); open.set(existing, { id: -1, unitId: p.unitId }); }
   }
-  for (const p of chosenNew) {
-    const id = nextPlaceholder--;
-    newPeople.push(p);
-    (p as { personId?: number }).personId = id;
-    newMemberships.push({ p, personId: id, flags: [] });
-  }
 
-  // 4. Write: one statement per table.
+  // 3. Write: ids from the sequences, then one COPY per table.
+  const ids = await allocateIds(db, newPeople.length, newMemberships.length);
+  const real = new Map<number, number>();
+  newPeople.forEach((x, i) => real.set(x.id, ids.people[i]));
+  const resolve = (id: number) => (id < 0 ? real.get(id)! : id);
   if (newPeople.length) {
-    const c = <K extends keyof NormalizedRow>(k: K) => arr(newPeople.map((p) => p.n[k]));
-    // Rows go in, and their ids come back, in the order given (ORDER BY ord); checked below.
-    const made = await rows<{ id: number; nameFold: string }>(db, sql`INSERT INTO member_people (full_name, name_fold, birth_date, birth_year, gender, ethnicity, religion, cccd, phone, area_id, address,
-        occupation, employer, education, theory_level, party_member, veteran)
-      SELECT fn, nf, bd, by, g, e, rl, cc, ph, a, ad, o, em, ed, tl, pm, v FROM unnest(${c('fullName')}::text[], ${c('nameFold')}::text[], ${c('birthDate')}::date[],
-        ${c('birthYear')}::int[], ${c('gender')}::text[], ${c('ethnicity')}::text[], ${c('religion')}::text[], ${c('cccd')}::text[], ${c('phone')}::text[], ${c('areaId')}::int[],
-        ${c('address')}::text[], ${c('occupation')}::text[], ${c('employer')}::text[], ${c('education')}::text[], ${c('theoryLevel')}::text[], ${c('partyMember')}::bool[], ${c('veteran')}::bool[])
-        WITH ORDINALITY AS x(fn, nf, bd, by, g, e, rl, cc, ph, a, ad, o, em, ed, tl, pm, v, ord) ORDER BY ord
-      RETURNING id, name_fold AS "nameFold"`);
-    const real = new Map<number, number>();
-    newPeople.forEach((p, i) => {
-      if (made[i]?.nameFold !== p.n.nameFold) throw new Error('member_people ids came back out of order');
-      real.set((p as { personId?: number }).personId!, made[i].id);
-    });
-    const resolve = (id: number) => (id < 0 ? real.get(id)! : id);
-    for (const m of newMemberships) m.personId = resolve(m.personId);
-    for (const f of fills) f.personId = resolve(f.personId);
-    for (const k of placeholderKeys) st.fileKeys.set(k, resolve(st.fileKeys.get(k)!));
+    await copyInto(db, 'member_people', PEOPLE_COLUMNS, copyText(newPeople.map(({ p: { n }, id }) => [
+      real.get(id), n.fullName, n.nameFold, n.birthDate, n.birthYear, n.gender, n.ethnicity, n.religion, n.cccd, n.phone, n.areaId, n.address,
+      n.occupation, n.employer, n.education, n.theoryLevel, n.partyMember, n.veteran])));
   }
   const updatedRows = new Set<number>();
   if (fills.length) {
@@ -391,7 +418,7 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
         ethnicity = COALESCE(p.ethnicity, x.e), religion = COALESCE(p.religion, x.rl), phone = COALESCE(p.phone, x.ph), area_id = COALESCE(p.area_id, x.a),
         address = COALESCE(p.address, x.ad), occupation = COALESCE(p.occupation, x.o), employer = COALESCE(p.employer, x.em), education = COALESCE(p.education, x.ed),
         theory_level = COALESCE(p.theory_level, x.tl), party_member = COALESCE(p.party_member, x.pm), veteran = COALESCE(p.veteran, x.v), version = p.version + 1, updated_at = now()
-      FROM unnest(${arr(fills.map((f) => f.personId))}::int[], ${arr(fills.map((f) => f.p.n.row))}::int[], ${c('birthDate')}::date[], ${c('birthYear')}::int[], ${c('gender')}::text[],
+      FROM unnest(${arr(fills.map((f) => resolve(f.personId)))}::int[], ${arr(fills.map((f) => f.p.n.row))}::int[], ${c('birthDate')}::date[], ${c('birthYear')}::int[], ${c('gender')}::text[],
         ${c('ethnicity')}::text[], ${c('religion')}::text[], ${c('phone')}::text[], ${c('areaId')}::int[], ${c('address')}::text[], ${c('occupation')}::text[], ${c('employer')}::text[],
         ${c('education')}::text[], ${c('theoryLevel')}::text[], ${c('partyMember')}::bool[], ${c('veteran')}::bool[]) AS x(id, r, bd, by, g, e, rl, ph, a, ad, o, em, ed, tl, pm, v)
       WHERE p.id = x.id AND p.erased_at IS NULL AND (
@@ -412,35 +439,33 @@ async function writeBatch(db: Db, run: ImportRun, items: { n: NormalizedRow; cel
       UPDATE memberships m SET card_no = COALESCE(m.card_no, x.card), joined_on = COALESCE(m.joined_on, x.j),
         role = CASE WHEN m.role = 'member' AND x.role <> 'member' THEN x.role ELSE m.role END, version = m.version + 1, updated_at = now()
       FROM unnest(${arr(memberFills.map((f) => f.membershipId))}::int[], ${arr(memberFills.map((f) => f.p.n.row))}::int[], ${arr(memberFills.map((f) => f.p.n.cardNo))}::text[],
-        ${arr(memberFills.map((f) => f.p.n.joinedOn))}::date[], ${arr(memberFills.map((f) => f.p.n.role))}::text[], ${arr(memberFills.map((f) => f.p.ref))}::text[]) AS x(id, r, card, j, role, ref)
+        ${arr(memberFills.map((f) => f.p.n.joinedOn))}::date[], ${arr(memberFills.map((f) => f.p.n.role))}::text[]) AS x(id, r, card, j, role)
       WHERE m.id = x.id AND ((m.card_no IS NULL AND x.card IS NOT NULL) OR (m.joined_on IS NULL AND x.j IS NOT NULL) OR (m.role = 'member' AND x.role <> 'member'))
       RETURNING x.r`);
     for (const ch of changed) updatedRows.add(ch.r);
     // Remember the row on the membership, so the next run of this file skips it at once.
-    await db.execute(sql`UPDATE memberships m SET import_ref = x.ref FROM unnest(${arr(memberFills.map((f) => f.membershipId))}::int[], ${arr(memberFills.map((f) => f.p.ref))}::text[]) AS x(id, ref)
+    await db.execute(sql`UPDATE memberships m SET import_ref = x.ref
+      FROM unnest(${arr(memberFills.map((f) => f.membershipId))}::int[], ${arr(memberFills.map((f) => f.p.ref))}::text[]) AS x(id, ref)
       WHERE m.id = x.id AND m.import_ref IS NULL`);
   }
   if (newMemberships.length) {
     // No event row per imported membership: the membership's own start (started_on, import_ref) is the
     // "join" entry of its timeline; the import itself is one audit row.
-    const ms = newMemberships;
-    const startOn = today();
-    await db.execute(sql`
-      INSERT INTO memberships (person_id, organization_id, unit_id, full_name, name_fold, gender, birth_year, joined_on, started_on, role, card_no, flags, import_ref)
-      SELECT x.pid, ${target.organizationId}, x.uid, x.fn, x.nf, x.g, x.by, x.j, COALESCE(x.j, ${startOn}::date), x.role, x.card, x.flags::jsonb, x.ref
-      FROM unnest(${arr(ms.map((m) => m.personId))}::int[], ${arr(ms.map((m) => m.p.unitId))}::int[], ${arr(ms.map((m) => m.p.n.fullName))}::text[],
-        ${arr(ms.map((m) => m.p.n.nameFold))}::text[], ${arr(ms.map((m) => m.p.n.gender))}::text[], ${arr(ms.map((m) => m.p.n.birthYear))}::int[],
-        ${arr(ms.map((m) => m.p.n.joinedOn))}::date[], ${arr(ms.map((m) => m.p.n.role))}::text[], ${arr(ms.map((m) => m.p.n.cardNo))}::text[],
-        ${arr(ms.map((m) => JSON.stringify([...m.flags, ...m.p.n.warnings.filter((w) => w.key === 'members.import.legacy_encoding').map((w) => ({ code: w.key, params: w.params ?? {} }))])))}::text[],
-        ${arr(ms.map((m) => m.p.ref))}::text[]) AS x(pid, uid, fn, nf, g, by, j, role, card, flags, ref)`);
+    await copyInto(db, 'memberships', MEMBERSHIP_COLUMNS, copyText(newMemberships.map((m, i) => {
+      const n = m.p.n;
+      const legacy = n.warnings.filter((w) => w.key === 'members.import.legacy_encoding').map((w) => ({ code: w.key, params: w.params ?? {} }));
+      return [ids.memberships[i], resolve(m.personId), target.organizationId, m.p.unitId, n.fullName, n.nameFold, n.gender, n.birthYear, n.joinedOn,
+        n.joinedOn ?? today_, n.role, n.cardNo, m.flags.length || legacy.length ? [...m.flags, ...legacy] : '[]', m.p.ref];
+    })));
   }
   const insertedRows = new Set(newMemberships.map((m) => m.p.n.row));
-  st.summary.inserted += insertedRows.size;
+  out.inserted += insertedRows.size;
   for (const r of mergeRows) {
     if (insertedRows.has(r)) continue;
-    if (updatedRows.has(r)) st.summary.updated++;
-    else st.summary.skipped++;
+    if (updatedRows.has(r)) out.updated++;
+    else out.skipped++;
   }
+  return out;
 }
 
 async function reportXlsx(locale: Locale, headers: string[], rejects: unknown[][], warnings: { row: number; field: string; message: string }[]): Promise<Buffer> {
@@ -530,8 +555,8 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
   const names = data.filter((d) => !d.n.cccd);
   if (names.length) {
     for (const r of await rows<{ id: number; fullName: string; nameFold: string; birthDate: string | null; birthYear: number | null; areaId: number | null }>(ctx.db, sql`
-      SELECT id, full_name AS "fullName", name_fold AS "nameFold", birth_date AS "birthDate", birth_year AS "birthYear", area_id AS "areaId" FROM member_people
-      WHERE name_fold = ANY(${sql.param(names.map((d) => d.n.nameFold))}::text[])`)) reg.set(personKey({ cccd: null, ...r }).key, r);
+      SELECT DISTINCT p.id, p.full_name AS "fullName", p.name_fold AS "nameFold", p.birth_date AS "birthDate", p.birth_year AS "birthYear", p.area_id AS "areaId"
+      FROM memberships m JOIN member_people p ON p.id = m.person_id WHERE m.name_fold = ANY(${sql.param(names.map((d) => d.n.nameFold))}::text[])`)) reg.set(personKey({ cccd: null, ...r }).key, r);
   }
   const fieldName = (i: number) => h.mapping[i] ?? null;
   return {
