@@ -11,7 +11,9 @@ import { startJobRunner, waitForJob } from '../../kernel/jobs';
 import { systemCtx } from '../../kernel/context';
 import { detectHeader, normalizeRow, matchHeader } from './members.import';
 import { membersCli } from './members.cli';
-import { splitCsvLine } from './members.io';
+import { Readable } from 'node:stream';
+import { runImport, splitCsvLine } from './members.io';
+import { loadUnitInfo } from './members.service';
 import { makeMemberFile, multipart } from './members.fixtures';
 import { bufferZipSource, readXlsxRows } from './members.xlsx';
 
@@ -229,5 +231,31 @@ describe.each(engines())('members import on %s', (engine) => {
     await wb.xlsx.readFile(xl);
     expect(wb.worksheets[0].rowCount).toBe(6);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.each(engines())('members import batches on %s', (engine) => {
+  let t: TestApp;
+  let f: Awaited<ReturnType<typeof scopeFixture>>;
+  beforeAll(async () => { t = await createTestApp(engine); f = await scopeFixture(t); });
+  afterAll(async () => { await t?.close(); });
+
+  it('decides the same, row for row, whatever the batch size (duplicates across batches are found in the registry)', async () => {
+    const data = await makeMemberFile('Không Có');
+    const run = async (batchSize: number) => runImport({
+      db: t.handle.db, locale: 'vi', actor: null, requestId: 't', batchSize, options: { duplicates: 'merge' },
+      source: { name: 'ds.xlsx', open: () => Readable.from([data]) }, target: (await loadUnitInfo(t.handle.db, f.branchA.id))!,
+    });
+    // Rows 4 and 7 share a CCCD: with one row per batch, row 7 meets row 4 as a committed person.
+    const first = await run(1);
+    expect({ inserted: first.inserted, updated: first.updated, skipped: first.skipped, rejected: first.rejected }).toEqual({ inserted: 3, updated: 1, skipped: 0, rejected: 2 });
+    const people = await rows<{ n: number; cccd: number }>(t.handle.db, sql`SELECT count(*)::int AS n, count(cccd)::int AS cccd FROM member_people`);
+    expect(people[0]).toEqual({ n: 3, cccd: 2 });
+    const again = await run(1000);
+    expect({ inserted: again.inserted, updated: again.updated, skipped: again.skipped, rejected: again.rejected }).toEqual({ inserted: 0, updated: 0, skipped: 4, rejected: 2 });
+    // The database holds what the references require: a membership cannot point at a missing person.
+    await expect(t.handle.db.execute(sql`INSERT INTO memberships (person_id, organization_id, unit_id, full_name, name_fold, started_on)
+      VALUES (-5, ${f.branchA.organizationId}, ${f.branchA.id}, 'x', 'x', '2026-01-01')`)).rejects.toThrow();
+    await expect(t.handle.db.execute(sql`DELETE FROM member_people`)).rejects.toThrow();
   });
 });
