@@ -3,7 +3,6 @@
  * to fields, turn one spreadsheet row into a person and a membership with every problem listed.
  * No I/O: the reader and the writer are in members.io.ts.
  */
-import { createHash } from 'node:crypto';
 import { fold, titleCaseName } from '../../kernel/text';
 import type { MemberField } from '../../../common/members';
 import {
@@ -227,16 +226,35 @@ export function personKey(r: Pick<NormalizedRow, 'cccd' | 'nameFold' | 'birthDat
   return { kind: 'name_birth_area', key: `n:${r.nameFold}|${r.birthDate ?? r.birthYear ?? ''}|${r.areaId ?? ''}` };
 }
 
+/** A fast 64-bit string hash (two multiply-xorshift lanes, cyrb53's construction): row fingerprints need no crypto. */
+export function hash64(s: string): [number, number] {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return [h1 >>> 0, h2 >>> 0];
+}
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
 /**
  * The row's content in its unit, hashed once. `bucket` (30 bits) groups identical rows so each gets its
- * occurrence number; `ref(occurrence)` is the fingerprint stored on the membership: re-running a file
- * finds its rows (identical rows of a file stay distinct by occurrence).
+ * occurrence number; `ref(occurrence)` is the 64-bit fingerprint stored on the membership: re-running a
+ * file finds its rows (identical rows of a file stay distinct by occurrence).
  */
 export function rowFingerprint(unitId: number, r: NormalizedRow): { bucket: number; ref: (occurrence: number) => string } {
-  const content = [unitId, r.fullName, r.birthDate, r.birthYear, r.gender, r.cccd, r.phone, r.areaId, r.address, r.joinedOn, r.cardNo, r.role].join('\u0001');
-  const digest = createHash('sha1').update(content).digest();
+  const content = `${unitId}\u0001${r.fullName}\u0001${r.birthDate}\u0001${r.birthYear}\u0001${r.gender}\u0001${r.cccd}\u0001${r.phone}\u0001${r.areaId}\u0001${r.address}\u0001${r.joinedOn}\u0001${r.cardNo}\u0001${r.role}`;
+  const [h1, h2] = hash64(content);
   return {
-    bucket: digest.readUInt32LE(0) >>> 2,
-    ref: (occurrence) => (occurrence === 0 ? digest : createHash('sha1').update(`${content}\u0001${occurrence}`).digest()).toString('base64url').slice(0, 20),
+    bucket: h1 >>> 2,
+    ref: (occurrence) => {
+      if (occurrence === 0) return hex8(h1) + hex8(h2);
+      const [o1, o2] = hash64(`${content}\u0001${occurrence}`);
+      return hex8(o1) + hex8(o2);
+    },
   };
 }

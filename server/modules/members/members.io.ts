@@ -153,6 +153,8 @@ export type ImportRun = {
   progress?: (rows: number) => Promise<void> | void;
   jobId?: number | null;
   batchSize?: number;
+  /** Look CCCDs up from the first batch on (tests; the import switches by itself when it meets one). */
+  lookupCccd?: boolean;
 };
 export type ImportResult = ImportSummary & { warnings: { row: number; field: string; message: string }[]; warningCount: number; errorCount: number; report: Buffer | null; fileRows: number };
 
@@ -192,25 +194,27 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     }
     if (rejectRows.length < MAX_LISTED) rejectRows.push([r.row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...(cells ?? []).slice(1).map((c) => cellText(c))]);
   };
-  const st: BatchState = { summary, rules, actorId, reject };
+  const st: BatchState = { summary, rules, actorId, reject, lookupCccd: run.lookupCccd ?? false };
 
   let pending: Promise<void> = Promise.resolve();
   let batch: Prepared[] = [];
 
   // Each batch commits on its own: progress stays visible, PGlite is not held for the whole file, and an
-  // interrupted job simply runs again (the rows already written are found and skipped). A batch that
-  // meets a concurrent writer's new person (unique CCCD) is decided again once.
+  // interrupted job simply runs again (the rows already written are found and skipped).
+  // CCCDs are first written optimistically, without looking each one up: a list that is imported for the
+  // first time holds new people, and the unique index finds a known CCCD anyway. The first batch that
+  // meets one (unique violation) is rolled back and decided again with the lookups, and so are the
+  // batches after it. A batch that meets a concurrent writer's new person is decided again too.
   const flush = async (items: Prepared[]) => {
-    const attempt = () => run.db.transaction(async (tx) => {
-      const out = await writeBatch(tx as unknown as Db, run, items, st);
-      return out;
-    });
-    let result: BatchOutcome;
-    try { result = await attempt(); } catch (e) {
-      if ((e as { code?: string }).code !== '23505') throw e;
-      result = await attempt();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        applyOutcome(st, await run.db.transaction((tx) => writeBatch(tx as unknown as Db, run, items, st)));
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== '23505' || attempt >= 2) throw e;
+        st.lookupCccd = true;
+      }
     }
-    applyOutcome(st, result);
   };
 
   const handle = async (r: RawRow) => {
@@ -294,6 +298,8 @@ function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
 type Prepared = { n: NormalizedRow; cells: unknown[]; unitId: number; ref: string; pk: ReturnType<typeof personKey> };
 type Issues = { field: string; key: string; params?: Record<string, unknown> }[];
 type BatchState = {
+  /** Look every CCCD up before writing (else only after the unique index met a known one). */
+  lookupCccd: boolean;
   summary: { inserted: number; updated: number; skipped: number; rejected: number };
   rules: Awaited<ReturnType<typeof rulesFor>>; actorId: number | null;
   reject: (r: NormalizedRow, issues: Issues, cells?: unknown[]) => void;
@@ -336,7 +342,7 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
 
   // 1. People already in the registry (earlier batches are committed, so they are found here too).
   const registry = new Map<string, number>();
-  const withCccd = items.filter((p) => p.n.cccd);
+  const withCccd = st.lookupCccd ? items.filter((p) => p.n.cccd) : [];
   const byName = items.filter((p) => !p.n.cccd);
   if (withCccd.length) {
     for (const r of await rows<{ id: number; cccd: string }>(db, sql`SELECT id, cccd FROM member_people WHERE cccd = ANY(${arr(withCccd.map((p) => p.n.cccd))}::text[])`)) {
