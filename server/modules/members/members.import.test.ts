@@ -12,7 +12,7 @@ import { systemCtx } from '../../kernel/context';
 import { detectHeader, normalizeRow, matchHeader } from './members.import';
 import { membersCli } from './members.cli';
 import { Readable } from 'node:stream';
-import { runImport, splitCsvLine } from './members.io';
+import { readRows, runImport, splitCsvLine } from './members.io';
 import { loadUnitInfo } from './members.service';
 import { makeMemberFile, multipart } from './members.fixtures';
 import { bufferZipSource, readXlsxRows } from './members.xlsx';
@@ -83,6 +83,28 @@ describe('import pipeline (pure)', () => {
     for await (const r of readXlsxRows(bufferZipSource(Buffer.from(await shared.xlsx.writeBuffer())))) got.push([r.row, r.cells.slice(1)]);
     expect(got).toEqual([[1, ['Họ và tên', 'Ngày sinh']], [2, ['Trần Thị Mỹ', 31248]], [3, [undefined, true]]]);
   });
+  it('reads CSV in UTF-8, UTF-16, windows-1258 and the legacy TCVN3 font bytes', async () => {
+    const read = async (data: Buffer) => { const out: unknown[][] = []; for await (const r of readRows({ name: 'ds.csv', open: () => Readable.from([data]) })) out.push(r.cells.slice(1)); return out; };
+    const text = 'Họ và tên;Năm sinh\nNguyễn Thị Hoa;1990\n';
+    const expected = [['Họ và tên', 'Năm sinh'], ['Nguyễn Thị Hoa', '1990']];
+    expect(await read(Buffer.from(text, 'utf8'))).toEqual(expected);
+    expect(await read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toEqual(expected);
+    // windows-1258 writes tones as combining marks (0xCC grave, 0xDE tilde, 0xF2 dot below) after the letter.
+    const cp1258 = Buffer.from([...Buffer.from('Ho', 'latin1'), 0xf2, ...Buffer.from(' va', 'latin1'), 0xcc, ...Buffer.from(' t', 'latin1'), 0xea, ...Buffer.from('n;N', 'latin1'), 0xe3,
+      ...Buffer.from('m sinh\nNguy', 'latin1'), 0xea, 0xde, ...Buffer.from('n Thi', 'latin1'), 0xf2, ...Buffer.from(' Hoa;1990\n', 'latin1')]);
+    const got = await read(cp1258);
+    expect(got.map((r) => r.map((c) => String(c).normalize('NFC')))).toEqual(expected);
+    expect(detectHeader([{ row: 1, cells: [undefined, ...got[0]] }])?.mapping).toMatchObject({ 1: 'fullName', 2: 'birthDate' });
+    // TCVN3 (.VnTime): one byte per letter; the header is recognized and the name converted (and flagged) later.
+    const tcvn3 = Buffer.from('H\u00e4 v\u00b5 t\u00aan;N\u00a8m sinh\nNguy\u00d4n Th\u00de Hoa;1990\n', 'latin1');
+    const rowsT = await read(tcvn3);
+    const header = detectHeader([{ row: 1, cells: [undefined, ...rowsT[0]] }]);
+    expect(header?.mapping).toMatchObject({ 1: 'fullName', 2: 'birthDate' });
+    const n = normalizeRow(2, [undefined, ...rowsT[1]], header!.mapping, { commune: () => null, today: '2026-11-26' });
+    expect(n.fullName).toBe('Nguyễn Thị Hoa');
+    expect(n.warnings.map((w) => w.key)).toContain('members.import.legacy_encoding');
+  });
+
   it('splits CSV lines with quotes', () => {
     expect(splitCsvLine('1,"Nguyễn Thị ""Hoa""",05/03/1990,', ',')).toEqual(['1', 'Nguyễn Thị "Hoa"', '05/03/1990', '']);
   });

@@ -6,7 +6,7 @@
 import { fold, titleCaseName } from '../../kernel/text';
 import type { MemberField } from '../../../common/members';
 import {
-  checkCccd, normalizeCccd, normalizeName, normalizePhone, parseBool, parseGender, parseLooseDate, type Gender, type Issue,
+  checkCccd, decodeLegacy, normalizeCccd, normalizeName, normalizePhone, parseBool, parseGender, parseLooseDate, type Gender, type Issue,
 } from './members.norms';
 
 /** Headers people write, folded (lower case, no diacritics, single spaces), per field. Longest first wins. */
@@ -32,7 +32,8 @@ export const HEADER_SYNONYMS: Record<MemberField, string[]> = {
   unit: ['chi hoi', 'chi doan', 'don vi', 'to chuc co so', 'chi hoi/to hoi', 'unit'],
 };
 
-export const foldHeader = (v: unknown) => fold(cellText(v)).replace(/[:*]/g, '').replace(/\s+/g, ' ').trim();
+// Headers typed with an old TCVN3/VNI font are read through the same conversion as names.
+export const foldHeader = (v: unknown) => fold(decodeLegacy(cellText(v)).text).replace(/[:*]/g, '').replace(/\s+/g, ' ').trim();
 
 export function matchHeader(v: unknown): MemberField | null {
   const h = foldHeader(v);
