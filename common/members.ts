@@ -151,6 +151,21 @@ export const zRatingSummary = z.object({
   rows: z.array(z.object({ unitId: z.number(), unitName: z.string(), members: z.number(), rated: z.number(), counts: z.record(z.string(), z.number()) })),
 });
 
+/** The rating sheet of a unit for a year: its members (active at year end, the distribution's denominator) with last year's and this year's rating. */
+export const zRatingSheetQuery = z.object({ unit: z.coerce.number().int().positive(), year: z.coerce.number().int().min(2000).max(2100) });
+export const zRatingSheet = z.object({
+  year: z.number(), unitId: z.number(), levels: z.array(zRatingLevel),
+  /** Whether the caller may rate the unit's members (members.write on the unit). */
+  canWrite: z.boolean(),
+  rows: z.array(z.object({
+    id: z.number(), fullName: z.string(), unitId: z.number(), unitName: z.string(), role: zMemberRole, status: zMemberStatus,
+    previous: z.string().nullable(), current: z.string().nullable(), canWrite: z.boolean(),
+  })),
+  /** More members than one bulk request takes (2,000): only the first are listed; pick a smaller unit. */
+  truncated: z.boolean(),
+});
+export type RatingSheet = z.infer<typeof zRatingSheet>;
+
 export const zEligibleInput = z.object({
   areaId: z.number().int().positive(), organizationId: z.number().int().positive(),
   year: z.number().int().min(2000).max(2100), count: z.number().int().min(0).max(100_000_000),

@@ -5,6 +5,7 @@ import { zIdParams } from '../../../common/core';
 import * as c from '../../../common/members';
 import * as svc from './members.service';
 import * as io from './members.io';
+import { ratingSheet } from './members.ratingsheet';
 import { contentDisposition } from '../jobs';
 import { XLSX_MIME } from '../../kernel/files';
 
@@ -33,6 +34,8 @@ export async function memberRoutes(app: Api): Promise<void> {
 
   app.get('/members/ratings', { ...auth, schema: { tags, summary: 'Rating distribution per child unit for a year', querystring: z.object({ unit: z.coerce.number().int().positive(), year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: c.zRatingSummary } } },
     async (req) => svc.ratingSummary(req.ctx, req.query.unit, req.query.year));
+  app.get('/members/ratings/sheet', { ...auth, schema: { tags, summary: 'The rating sheet: members of a unit (active at year end) with last year’s and this year’s rating, and whether the caller may rate them', querystring: c.zRatingSheetQuery, response: { 200: c.zRatingSheet } } },
+    async (req) => ratingSheet(req.ctx, req.query.unit, req.query.year));
   app.post('/members/ratings', { ...auth, schema: { tags, summary: 'Rate many members for a year', body: c.zBulkRatingInput, response: { 200: z.object({ rated: z.number() }) } } },
     async (req) => svc.bulkRate(req.ctx, req.body));
 

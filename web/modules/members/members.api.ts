@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
-  CreateMemberInput, ImportOptions, ImportPreview, MemberDetail, MemberListQuery, UpdateMemberInput,
+  CreateMemberInput, ImportOptions, ImportPreview, MemberDetail, MemberListQuery, OrgRules, RatingSheet, UpdateMemberInput,
   zGatheringRow, zMemberList, zRatingSummary, zStats, zTransfer,
 } from '../../../common/members';
 import { api, request } from '../../kernel/api';
@@ -12,13 +12,17 @@ export type RatingSummary = z.infer<typeof zRatingSummary>;
 export type GatheringRow = z.infer<typeof zGatheringRow>;
 export type Transfer = z.infer<typeof zTransfer>;
 export type Stats = z.infer<typeof zStats>;
-export type { MemberDetail, ImportPreview };
+export type { MemberDetail, ImportPreview, OrgRules, RatingSheet };
+/** One organization's rules as GET /members/rules returns them (the rating scale always filled in). */
+export type OrgRulesRow = { organizationCode: string; organizationName: string; rules: OrgRules };
 
 export const memberKeys = {
   all: ['members'] as const,
   list: (q: Partial<MemberListQuery>) => ['members', 'list', q] as const,
   one: (id: number) => ['members', 'one', id] as const,
   ratings: (unit: number, year: number) => ['members', 'ratings', unit, year] as const,
+  ratingSheet: (unit: number, year: number) => ['members', 'ratingSheet', unit, year] as const,
+  rules: ['members', 'rules'] as const,
   gathering: (unit: number, year: number) => ['members', 'gathering', unit, year] as const,
   transfers: (direction: string) => ['members', 'transfers', direction] as const,
   stats: (unit: number) => ['members', 'stats', unit] as const,
@@ -30,6 +34,9 @@ export const useMemberList = (q: Partial<MemberListQuery>) =>
 export const useMember = (id: number) => useQuery({ queryKey: memberKeys.one(id), queryFn: () => api.get<MemberDetail>(`/members/${id}`), retry: false });
 export const useRatings = (unit: number | undefined, year: number) =>
   useQuery({ queryKey: memberKeys.ratings(unit ?? 0, year), queryFn: () => api.get<RatingSummary>('/members/ratings', { unit, year }), enabled: !!unit, retry: false });
+export const useRatingSheet = (unit: number | undefined, year: number) =>
+  useQuery({ queryKey: memberKeys.ratingSheet(unit ?? 0, year), queryFn: () => api.get<RatingSheet>('/members/ratings/sheet', { unit, year }), enabled: !!unit, retry: false });
+export const useRules = () => useQuery({ queryKey: memberKeys.rules, queryFn: () => api.get<OrgRulesRow[]>('/members/rules') });
 export const useGathering = (unit: number | undefined, year: number) =>
   useQuery({ queryKey: memberKeys.gathering(unit ?? 0, year), queryFn: () => api.get<GatheringRow[]>('/members/gathering', { unit, year }), enabled: !!unit, retry: false });
 export const useTransfers = (direction: 'incoming' | 'outgoing') =>
@@ -47,6 +54,7 @@ export const useLifecycle = (id: number) => useMemberMutation((v: { action: stri
 export const useDecideTransfer = () => useMemberMutation((v: { id: number; accept: boolean }) => api.post(`/members/transfers/${v.id}/${v.accept ? 'accept' : 'reject'}`, v.accept ? undefined : {}));
 export const useErase = (id: number) => useMemberMutation((reason: string) => api.post(`/members/${id}/erase`, { reason }));
 export const useSetEligible = () => useMemberMutation((b: { areaId: number; organizationId: number; year: number; count: number }) => api.put('/members/eligible', b));
+export const useSetRules = () => useMemberMutation((v: { code: string; rules: OrgRules }) => api.put<OrgRules>(`/members/rules/${encodeURIComponent(v.code)}`, v.rules));
 export const useBulkRate = () => useMemberMutation((b: { year: number; items: { memberId: number; level: string }[] }) => api.post<{ rated: number }>('/members/ratings', b));
 
 export const uploadFile = async (file: File) => {

@@ -10,6 +10,7 @@ const PAGES = [
   { key: 'transfers', to: '/members/transfers', label: 'members.transfers', requires: 'members.write' },
   { key: 'ratings', to: '/members/ratings', label: 'members.ratings', requires: 'members.aggregate' },
   { key: 'gathering', to: '/members/gathering', label: 'members.gathering', requires: 'members.aggregate' },
+  { key: 'rules', to: '/members/rules', label: 'members.rules', requires: 'members.aggregate' },
 ] as const;
 
 export function MembersNav({ active }: { active: (typeof PAGES)[number]['key'] }) {
