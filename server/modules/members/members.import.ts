@@ -120,6 +120,11 @@ function cachedName(raw: string): { name: string; fold: string; encoding: 'tcvn3
   return hit;
 }
 
+const cellAt = (cells: unknown[], cols: Partial<Record<MemberField, number>>, f: MemberField): unknown => {
+  const c = cols[f];
+  return c === undefined ? null : cellValue(cells[c]);
+};
+
 // The column of each field, computed once per mapping (a row is read field by field).
 const columnsOf = new WeakMap<Mapping, Partial<Record<MemberField, number>>>();
 function fieldColumns(mapping: Mapping): Partial<Record<MemberField, number>> {
@@ -151,8 +156,8 @@ export function normalizeRow(row: number, cells: unknown[], mapping: Mapping, lo
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
   const cols = fieldColumns(mapping);
-  const get = (f: MemberField): unknown => { const c = cols[f]; return c === undefined ? null : cellValue(cells[c]); };
-  const rawName = text(get('fullName'), 200);
+  // (No closure here: the module runs with keepNames, which makes every closure created per row costly.)
+  const rawName = text(cellAt(cells, cols, 'fullName'), 200);
   let fullName = '';
   let nameFold = '';
   if (!rawName) errors.push({ field: 'fullName', key: 'members.import.name_missing' });
@@ -163,39 +168,39 @@ export function normalizeRow(row: number, cells: unknown[], mapping: Mapping, lo
     if (n.encoding) warnings.push({ field: 'fullName', key: 'members.import.legacy_encoding', params: { encoding: n.encoding === 'tcvn3' ? 'TCVN3 (ABC)' : 'VNI' } });
     if (fullName.length < 2 || /\d/.test(fullName)) errors.push({ field: 'fullName', key: 'members.import.name_invalid' });
   }
-  const bd = parseLooseDate(get('birthDate'));
-  if (bd === null) errors.push({ field: 'birthDate', key: 'members.import.date_invalid', params: { value: cellText(get('birthDate')) } });
+  const bd = parseLooseDate(cellAt(cells, cols, 'birthDate'));
+  if (bd === null) errors.push({ field: 'birthDate', key: 'members.import.date_invalid', params: { value: cellText(cellAt(cells, cols, 'birthDate')) } });
   else if (bd.date && bd.date > look.today) errors.push({ field: 'birthDate', key: 'members.birth.future' });
-  const gender = parseGender(get('gender'));
-  if (gender === undefined) errors.push({ field: 'gender', key: 'members.import.gender_invalid', params: { value: cellText(get('gender')) } });
-  const cc = normalizeCccd(get('cccd'));
+  const gender = parseGender(cellAt(cells, cols, 'gender'));
+  if (gender === undefined) errors.push({ field: 'gender', key: 'members.import.gender_invalid', params: { value: cellText(cellAt(cells, cols, 'gender')) } });
+  const cc = normalizeCccd(cellAt(cells, cols, 'cccd'));
   if (cc.padded) warnings.push({ field: 'cccd', key: 'members.import.cccd_padded' });
   if (cc.value) {
     const chk = checkCccd(cc.value, bd?.year ?? null, gender ?? null);
     errors.push(...chk.errors);
     warnings.push(...chk.warnings);
   }
-  const phoneRaw = get('phone');
+  const phoneRaw = cellAt(cells, cols, 'phone');
   const phone = normalizePhone(phoneRaw);
   if (phone === undefined) errors.push({ field: 'phone', key: 'members.phone.format' });
-  const jd = parseLooseDate(get('joinedOn'));
+  const jd = parseLooseDate(cellAt(cells, cols, 'joinedOn'));
   let joinedOn: string | null = null;
-  if (jd === null) errors.push({ field: 'joinedOn', key: 'members.import.date_invalid', params: { value: cellText(get('joinedOn')) } });
+  if (jd === null) errors.push({ field: 'joinedOn', key: 'members.import.date_invalid', params: { value: cellText(cellAt(cells, cols, 'joinedOn')) } });
   else if (jd.date) joinedOn = jd.date;
   else if (jd.year) { joinedOn = `${jd.year}-01-01`; warnings.push({ field: 'joinedOn', key: 'members.import.joined_year_only' }); }
   if (joinedOn && joinedOn > look.today) errors.push({ field: 'joinedOn', key: 'members.import.joined_future' });
   if (joinedOn && bd?.year && Number(joinedOn.slice(0, 4)) < bd.year) errors.push({ field: 'joinedOn', key: 'members.import.joined_before_birth' });
-  const role = parseRole(get('role'));
-  if (role === undefined) errors.push({ field: 'role', key: 'members.import.role_invalid', params: { value: cellText(get('role')) } });
-  const party = parseBool(get('partyMember'));
+  const role = parseRole(cellAt(cells, cols, 'role'));
+  if (role === undefined) errors.push({ field: 'role', key: 'members.import.role_invalid', params: { value: cellText(cellAt(cells, cols, 'role')) } });
+  const party = parseBool(cellAt(cells, cols, 'partyMember'));
   if (party === undefined) errors.push({ field: 'partyMember', key: 'members.import.bool_invalid' });
-  const veteran = parseBool(get('veteran'));
+  const veteran = parseBool(cellAt(cells, cols, 'veteran'));
   if (veteran === undefined) errors.push({ field: 'veteran', key: 'members.import.bool_invalid' });
 
   // The place: a commune column, else a "xã …/phường …" inside the address; pre-2025 names are mapped.
-  const address = text(get('address'));
+  const address = text(cellAt(cells, cols, 'address'));
   let areaId: number | null = null;
-  let communeName = text(get('commune'), 120);
+  let communeName = text(cellAt(cells, cols, 'commune'), 120);
   if (!communeName && address) {
     const m = COMMUNE_IN_ADDRESS.exec(address);
     if (m) communeName = m[2].trim();
@@ -208,16 +213,16 @@ export function normalizeRow(row: number, cells: unknown[], mapping: Mapping, lo
     } else warnings.push({ field: 'commune', key: 'members.import.commune_unknown', params: { value: communeName } });
   }
   let unitId: number | null = null;
-  const unitRef = text(get('unit'), 200);
+  const unitRef = text(cellAt(cells, cols, 'unit'), 200);
   if (unitRef && look.unit) {
     unitId = look.unit(unitRef);
     if (unitId == null) errors.push({ field: 'unit', key: 'members.import.unit_unknown', params: { value: unitRef } });
   }
   return {
     row, fullName, nameFold, birthDate: bd?.date ?? null, birthYear: bd?.year ?? null, gender: gender ?? null,
-    ethnicity: label(get('ethnicity')), religion: label(get('religion')), cccd: cc.value, phone: phone ?? null, areaId, address,
-    occupation: text(get('occupation'), 120), employer: text(get('employer'), 200), education: text(get('education'), 60), theoryLevel: text(get('theoryLevel'), 60),
-    partyMember: party ?? null, veteran: veteran ?? null, joinedOn, cardNo: text(get('cardNo'), 32), role: role ?? 'member', unitId, errors, warnings,
+    ethnicity: label(cellAt(cells, cols, 'ethnicity')), religion: label(cellAt(cells, cols, 'religion')), cccd: cc.value, phone: phone ?? null, areaId, address,
+    occupation: text(cellAt(cells, cols, 'occupation'), 120), employer: text(cellAt(cells, cols, 'employer'), 200), education: text(cellAt(cells, cols, 'education'), 60), theoryLevel: text(cellAt(cells, cols, 'theoryLevel'), 60),
+    partyMember: party ?? null, veteran: veteran ?? null, joinedOn, cardNo: text(cellAt(cells, cols, 'cardNo'), 32), role: role ?? 'member', unitId, errors, warnings,
   };
 }
 
@@ -244,18 +249,18 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 /**
  * The row's content in its unit, hashed once. `bucket` (30 bits) groups identical rows so each gets its
- * occurrence number; `ref(occurrence)` is the 64-bit fingerprint stored on the membership: re-running a
- * file finds its rows (identical rows of a file stay distinct by occurrence).
+ * occurrence number; `rowRef(fingerprint, occurrence)` is the 64-bit fingerprint stored on the
+ * membership: re-running a file finds its rows (identical rows of a file stay distinct by occurrence).
  */
-export function rowFingerprint(unitId: number, r: NormalizedRow): { bucket: number; ref: (occurrence: number) => string } {
+export type RowFingerprint = { bucket: number; content: string; h1: number; h2: number };
+export function rowFingerprint(unitId: number, r: NormalizedRow): RowFingerprint {
   const content = `${unitId}\u0001${r.fullName}\u0001${r.birthDate}\u0001${r.birthYear}\u0001${r.gender}\u0001${r.cccd}\u0001${r.phone}\u0001${r.areaId}\u0001${r.address}\u0001${r.joinedOn}\u0001${r.cardNo}\u0001${r.role}`;
   const [h1, h2] = hash64(content);
-  return {
-    bucket: h1 >>> 2,
-    ref: (occurrence) => {
-      if (occurrence === 0) return hex8(h1) + hex8(h2);
-      const [o1, o2] = hash64(`${content}\u0001${occurrence}`);
-      return hex8(o1) + hex8(o2);
-    },
-  };
+  return { bucket: h1 >>> 2, content, h1, h2 };
+}
+
+export function rowRef(fp: RowFingerprint, occurrence: number): string {
+  if (occurrence === 0) return hex8(fp.h1) + hex8(fp.h2);
+  const [o1, o2] = hash64(`${fp.content}\u0001${occurrence}`);
+  return hex8(o1) + hex8(o2);
 }

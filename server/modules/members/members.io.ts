@@ -27,7 +27,7 @@ import {
 } from '../../../common/members';
 import type { z } from 'zod';
 import {
-  cellText, detectHeader, normalizeRow, personKey, rowFingerprint, type CommuneLookup, type Mapping, type NormalizedRow, type UnitLookup,
+  cellText, detectHeader, normalizeRow, personKey, rowFingerprint, rowRef, type CommuneLookup, type Mapping, type NormalizedRow, type UnitLookup,
 } from './members.import';
 import { eligibilityIssues, listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
 import * as repo from './members.repo';
@@ -308,7 +308,7 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     const fp = rowFingerprint(unitId, n);
     const occ = seen.get(fp.bucket) ?? 0;
     seen.set(fp.bucket, occ + 1);
-    const ref = fp.ref(occ);
+    const ref = rowRef(fp, occ);
     if (knownRefs.has(ref)) { summary.skipped++; return; }
     batch.push({ n, cells: r.cells, unitId, ref, pk: personKey(n) });
     if (batch.length >= batchSize) {
