@@ -184,7 +184,8 @@ export const zOrgRules = z.object({
   /** Age at which members leave at year end (Youth Union: 30). */
   maturityAge: z.number().int().min(0).max(120).nullable().optional(),
   ratingLevels: z.array(zRatingLevel).min(2).max(8).optional(),
-});
+}).refine((r) => r.minAge == null || r.maxAge == null || r.maxAge >= r.minAge, { path: ['maxAge'], error: 'members.rules.age_order' })
+  .refine((r) => !r.ratingLevels || new Set(r.ratingLevels.map((l) => l.code)).size === r.ratingLevels.length, { path: ['ratingLevels'], error: 'members.rules.level_codes_unique' });
 export type OrgRules = z.infer<typeof zOrgRules>;
 
 export const MEMBER_FIELDS = [

@@ -34,6 +34,8 @@ export default defineModule({
     'members.person.unknown': { vi: 'Không tìm thấy người này.', en: 'No such person.' },
     'members.person.already_member': { vi: 'Người này đang là hội viên của tổ chức.', en: 'This person is already a member of the organization.' },
     'members.person.erased': { vi: 'Dữ liệu cá nhân của người này đã bị xóa.', en: 'This person’s personal data was erased.' },
+    'members.rules.age_order': { vi: 'Tuổi tối đa không được nhỏ hơn tuổi tối thiểu.', en: 'The maximum age must not be below the minimum age.' },
+    'members.rules.level_codes_unique': { vi: 'Mã các mức xếp loại phải khác nhau.', en: 'Rating level codes must differ.' },
     'members.rule.too_young': { vi: 'Chưa đủ {min} tuổi theo điều lệ.', en: 'Younger than {min}, the charter’s minimum age.' },
     'members.rule.too_old': { vi: 'Quá {max} tuổi theo điều lệ.', en: 'Older than {max}, the charter’s maximum age.' },
     'members.rule.age_unknown': { vi: 'Chưa có năm sinh để kiểm tra độ tuổi.', en: 'No birth year to check the age rule.' },
