@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { readRows, runImport, splitCsvLine } from './members.io';
 import { loadUnitInfo } from './members.service';
 import { makeMemberFile, multipart } from './members.fixtures';
-import { bufferZipSource, readXlsxRows } from './members.xlsx';
+import { attr, bufferZipSource, readXlsxRows } from './members.xlsx';
 
 describe('import pipeline (pure)', () => {
   const look = { commune: (n: string) => (n.toLowerCase().includes('tam ky') || n.includes('Tam Kỳ') ? { areaId: 7, name: 'Phường Tam Kỳ' } : null), today: '2026-11-26' };
@@ -103,6 +103,17 @@ describe('import pipeline (pure)', () => {
     const n = normalizeRow(2, [undefined, ...rowsT[1]], header!.mapping, { commune: () => null, today: '2026-11-26' });
     expect(n.fullName).toBe('Nguyễn Thị Hoa');
     expect(n.warnings.map((w) => w.key)).toContain('members.import.legacy_encoding');
+  });
+
+  it('reads cell attributes separated by spaces, tabs or new lines, and only whole names', () => {
+    const tag = '<c r="B7" s="3" t="s">';
+    expect(attr(tag, 2, tag.length, 'r')).toBe('B7');
+    expect(attr(tag, 2, tag.length, 't')).toBe('s');
+    expect(attr('<c r="C2">', 2, 9, 't')).toBeUndefined();
+    const odd = '<c\n\tr="AA12"\tt="inlineStr">';
+    expect(attr(odd, 2, odd.length, 'r')).toBe('AA12');
+    expect(attr(odd, 2, odd.length, 't')).toBe('inlineStr');
+    expect(attr('<c cr="X" r="D4">', 2, 17, 'r')).toBe('D4');
   });
 
   it('splits CSV lines with quotes', () => {

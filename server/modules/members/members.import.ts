@@ -6,7 +6,7 @@
 import { fold, titleCaseName } from '../../kernel/text';
 import type { MemberField } from '../../../common/members';
 import {
-  checkCccd, decodeLegacy, normalizeCccd, normalizeName, normalizePhone, parseBool, parseGender, parseLooseDate, type Gender, type Issue,
+  checkCccd, decodeLegacy, eligibilityIssues, normalizeCccd, normalizeName, normalizePhone, parseBool, parseGender, parseLooseDate, type EligibilityRules, type Gender, type Issue,
 } from './members.norms';
 
 /** Headers people write, folded (lower case, no diacritics, single spaces), per field. Longest first wins. */
@@ -263,4 +263,137 @@ export function rowRef(fp: RowFingerprint, occurrence: number): string {
   if (occurrence === 0) return hex8(fp.h1) + hex8(fp.h2);
   const [o1, o2] = hash64(`${fp.content}\u0001${occurrence}`);
   return hex8(o1) + hex8(o2);
+}
+
+// ---- lookups from plain data (built in the import's worker thread or in-thread) -----------------
+
+export type CommuneData = { communes: { id: number; code: string; name: string; type: string }[]; maps: { oldName: string | null; newCode: string }[] };
+export type UnitRow = { id: number; code: string; name: string };
+
+const stripType = (s: string) => fold(s).replace(/^(xa|phuong|thi tran|dac khu|tt|p|x)\.?\s+/, '').replace(/\s+/g, ' ').trim();
+
+/** Communes of the unit's province by today's name, and by pre-2025 names (the package's mappings). */
+export function makeCommuneLookup(data: CommuneData | null): CommuneLookup {
+  if (!data) return () => null;
+  const now = new Map<string, { id: number; name: string } | null>();
+  for (const c of data.communes) {
+    const k = stripType(c.name);
+    now.set(k, now.has(k) ? null : { id: c.id, name: `${c.type} ${c.name}` });
+  }
+  const byCode = new Map(data.communes.map((c) => [c.code, c]));
+  const old = new Map<string, { code: string; oldName: string } | null>();
+  for (const m of data.maps) {
+    if (!m.oldName) continue;
+    const k = stripType(m.oldName);
+    const prev = old.get(k);
+    old.set(k, prev === undefined || prev?.code === m.newCode ? { code: m.newCode, oldName: m.oldName } : null);
+  }
+  return (name: string) => {
+    const k = stripType(name);
+    const cur = now.get(k);
+    if (cur) return { areaId: cur.id, name: cur.name };
+    const o = old.get(k);
+    if (o) {
+      const c = byCode.get(o.code)!;
+      return { areaId: c.id, name: `${c.type} ${c.name}`, mappedFrom: o.oldName };
+    }
+    return null;
+  };
+}
+
+/** Units of the import unit's subtree, by code or by name ("Chi hội khối phố 1"). */
+export function makeUnitLookup(us: UnitRow[]): UnitLookup {
+  const byCode = new Map(us.map((u) => [u.code.toUpperCase(), u.id]));
+  const byName = new Map<string, number | null>();
+  for (const u of us) { const k = fold(u.name); byName.set(k, byName.has(k) ? null : u.id); }
+  return (v: string) => {
+    const c = byCode.get(v.trim().toUpperCase());
+    if (c) return c;
+    const f = fold(v).replace(/\s+/g, ' ').trim();
+    const exact = byName.get(f);
+    if (exact) return exact;
+    const ends = us.filter((u) => fold(u.name).endsWith(' ' + f));
+    return ends.length === 1 ? ends[0].id : null;
+  };
+}
+
+// ---- the row processor: everything an import does to a row before the database --------------------
+
+/** What the processor needs, as plain data (it is sent to the import's worker thread). */
+export type ProcessorConfig = {
+  headerRow?: number | null; mapping?: Record<string, MemberField | null> | null; today: string; targetUnitId: number;
+  rules: EligibilityRules & { onBreach?: 'refuse' | 'flag' }; communes: CommuneData | null; units: UnitRow[]; knownRefs: string[];
+};
+/** A row ready to be written: who it is, its fingerprint and its eligibility flags. */
+export type ProcessedRow = {
+  n: NormalizedRow; cells: unknown[]; unitId: number; ref: string; pk: { kind: 'cccd' | 'name_birth_area'; key: string };
+  flags: { code: string; params: Record<string, unknown> }[];
+};
+export type ProcessedItem =
+  | { t: 'row'; p: ProcessedRow }
+  | { t: 'reject'; row: number; issues: Issue[]; cells: unknown[] }
+  | { t: 'skip' };
+export type HeaderInfo = { headerRow: number; cells: Record<number, string> };
+
+function userMapping(m: Record<string, MemberField | null>): Mapping {
+  const out: Mapping = {};
+  for (const [k, v] of Object.entries(m)) out[Number(k)] = v;
+  return out;
+}
+
+/**
+ * Feed it the file's rows in order: it finds the header among the first 30, then turns each data row
+ * into a ProcessedItem (or null for blank rows). Pure and deterministic: the same file gives the same
+ * items, in-thread or in the worker.
+ */
+export function createRowProcessor(cfg: ProcessorConfig) {
+  const look = { commune: makeCommuneLookup(cfg.communes), unit: makeUnitLookup(cfg.units), today: cfg.today };
+  const known = new Set(cfg.knownRefs);
+  // How many times each row content was met (by a 30-bit bucket of its hash: small at a million rows).
+  const seen = new Map<number, number>();
+  let mapping: Mapping | null = null;
+  let header: HeaderInfo | null = null;
+  let topRows = 0;
+  const headerRow = cfg.headerRow ?? null;
+  const takeHeader = (r: { row: number; cells: unknown[] }, m: Mapping) => {
+    mapping = cfg.mapping ? userMapping(cfg.mapping) : m;
+    const cells: Record<number, string> = {};
+    r.cells.forEach((c, i) => { cells[i] = cellText(c); });
+    header = { headerRow: r.row, cells };
+  };
+  return {
+    get header(): HeaderInfo | null { return header; },
+    push(r: { row: number; cells: unknown[] }): ProcessedItem | null {
+      if (!mapping) {
+        topRows++;
+        if (headerRow != null) {
+          if (r.row === headerRow) takeHeader(r, detectHeader([r])?.mapping ?? {});
+          return null;
+        }
+        const d = detectHeader([r]);
+        if (d) takeHeader(r, d.mapping);
+        else if (topRows >= 30) throw new HeaderNotFound();
+        return null;
+      }
+      let blank = true;
+      for (const c of r.cells) if (c != null && cellText(c) !== '') { blank = false; break; }
+      if (blank) return null;
+      const n = normalizeRow(r.row, r.cells, mapping, look);
+      if (n.errors.length) return { t: 'reject', row: r.row, issues: n.errors, cells: r.cells };
+      const unitId = n.unitId ?? cfg.targetUnitId;
+      const fp = rowFingerprint(unitId, n);
+      const occ = seen.get(fp.bucket) ?? 0;
+      seen.set(fp.bucket, occ + 1);
+      const ref = rowRef(fp, occ);
+      if (known.has(ref)) return { t: 'skip' };
+      const issues = eligibilityIssues(cfg.rules, n, n.joinedOn ?? cfg.today);
+      if (issues.length && cfg.rules.onBreach === 'refuse') return { t: 'reject', row: r.row, issues, cells: r.cells };
+      return { t: 'row', p: { n, cells: r.cells, unitId, ref, pk: personKey(n), flags: issues.map((i) => ({ code: i.key, params: i.params ?? {} })) } };
+    },
+  };
+}
+
+/** No header row among the first 30 rows (or at the row the user gave). */
+export class HeaderNotFound extends Error {
+  constructor() { super('members.import.no_header'); }
 }

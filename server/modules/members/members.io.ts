@@ -27,119 +27,15 @@ import {
 } from '../../../common/members';
 import type { z } from 'zod';
 import {
-  cellText, detectHeader, normalizeRow, personKey, rowFingerprint, rowRef, type CommuneLookup, type Mapping, type NormalizedRow, type UnitLookup,
+  cellText, createRowProcessor, detectHeader, HeaderNotFound, makeCommuneLookup, makeUnitLookup, normalizeRow, personKey,
+  type CommuneData, type CommuneLookup, type HeaderInfo, type Mapping, type NormalizedRow, type ProcessedItem, type ProcessedRow, type ProcessorConfig, type UnitRow,
 } from './members.import';
 import { eligibilityIssues, listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
 import * as repo from './members.repo';
 import { decodeLegacy, isVietnameseSyllable, maskTail } from './members.norms';
 
-export type RawRow = { row: number; cells: unknown[] };
-export type Source = { name: string; open(): Readable; /** Random access to an .xlsx (its zip directory is at the end). */ zip?(): ZipSource };
-
-const isCsv = (name: string) => /\.(csv|txt)$/i.test(name);
-
-// ---- reading ----------------------------------------------------------------------------------
-
-/** Rows of the first worksheet (or the CSV), one at a time; cells are 1-based like Excel columns. */
-export async function* readRows(src: Source): AsyncGenerator<RawRow> {
-  if (isCsv(src.name)) { yield* readCsv(src.open()); return; }
-  let zip = src.zip?.();
-  if (!zip) {
-    const chunks: Buffer[] = [];
-    for await (const c of src.open()) chunks.push(c as Buffer);
-    zip = bufferZipSource(Buffer.concat(chunks));
-  }
-  yield* readXlsxRows(zip);
-}
-
-export function splitCsvLine(line: string, d: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') q = false; else cur += ch;
-    } else if (ch === '"' && cur === '') q = true;
-    else if (ch === d) { out.push(cur); cur = ''; } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1258' | 'latin1';
-
-/** Valid Vietnamese syllables among the words with letters beyond ASCII: how Vietnamese a text reads. */
-function vietnameseScore(text: string): number {
-  let n = 0;
-  for (const w of text.normalize('NFC').split(/[^\p{L}\p{M}]+/u)) if (/[^\x00-\x7f]/.test(w) && isVietnameseSyllable(w)) n++;
-  return n;
-}
-
-/**
- * The encoding of a CSV from its first bytes. Excel writes UTF-8 (with a BOM), "Unicode text" (UTF-16)
- * or the Windows code page (Vietnamese: windows-1258, tones as combining marks); lists typed with the old
- * TCVN3/VNI fonts carry one byte per letter, read here as Latin-1 and converted name by name later.
- */
-export function detectCsvEncoding(sample: Buffer): CsvEncoding {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
-  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
-  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
-  // A UTF-8 character cut at the end of the sample is not an error.
-  let end = sample.length;
-  for (let k = 1; k <= 3 && end - k >= 0; k++) if ((sample[end - k] & 0xc0) === 0xc0) { end -= k; break; }
-  try { new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end)); return 'utf-8'; } catch { /* not UTF-8 */ }
-  const cp1258 = vietnameseScore(new TextDecoder('windows-1258').decode(sample));
-  const legacy = vietnameseScore(sample.toString('latin1').split(/\r?\n/).map((l) => decodeLegacy(l).text).join('\n'));
-  return cp1258 >= legacy ? 'windows-1258' : 'latin1';
-}
-
-async function* readCsv(stream: Readable): AsyncGenerator<RawRow> {
-  const head: Buffer[] = [];
-  let headLen = 0;
-  let rest = '';
-  let n = 0;
-  let delim: string | null = null;
-  function* lines(text: string, last: boolean): Generator<RawRow> {
-    rest += text;
-    const parts = rest.split(/\r?\n/);
-    rest = last ? '' : parts.pop()!;
-    for (let line of parts) {
-      n++;
-      if (n === 1) line = line.replace(/^\uFEFF/, '');
-      if (!delim && line.trim()) {
-        const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((x, y) => y[1] - x[1]);
-        delim = counts[0][0];
-      }
-      if (!line.trim()) continue;
-      yield { row: n, cells: [undefined, ...splitCsvLine(line, delim ?? ',').map((c) => (c.trim() === '' ? null : c.trim()))] };
-    }
-  }
-  type Decode = (b: Buffer, last: boolean) => string;
-  const decoderFor = (sample: Buffer): Decode => {
-    const enc = detectCsvEncoding(sample);
-    if (enc === 'latin1') return (b) => b.toString('latin1');
-    const d = new TextDecoder(enc);
-    return (b, last) => d.decode(b, { stream: !last });
-  };
-  let decode: Decode | null = null;
-  for await (const chunk of stream) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    if (decode) { yield* lines(decode(b, false), false); continue; }
-    head.push(b);
-    headLen += b.length;
-    if (headLen < 64 * 1024) continue;
-    const sample = Buffer.concat(head);
-    const d = decoderFor(sample);
-    decode = d;
-    yield* lines(d(sample, false), false);
-  }
-  if (!decode) {
-    const sample = Buffer.concat(head);
-    yield* lines(decoderFor(sample)(sample, true), true);
-  } else yield* lines((decode as Decode)(Buffer.alloc(0), true), true);
-}
-
+import { readRows, type RawRow, type Source } from './members.read';
+export { readRows, splitCsvLine, detectCsvEncoding, type RawRow, type Source, type CsvEncoding } from './members.read';
 /** A file from the files table as a source; bytes read are counted for the progress bar. */
 function bufferSource(name: string, data: Buffer, onBytes?: (n: number) => void): Source {
   return { name, open: () => Readable.from([data]), zip: () => bufferZipSource(data, onBytes) };
@@ -147,58 +43,22 @@ function bufferSource(name: string, data: Buffer, onBytes?: (n: number) => void)
 
 // ---- lookups ----------------------------------------------------------------------------------
 
-const stripType = (s: string) => fold(s).replace(/^(xa|phuong|thi tran|dac khu|tt|p|x)\.?\s+/, '').replace(/\s+/g, ' ').trim();
-
-/** Communes of the unit's province by today's name, and by pre-2025 names through area_mappings. */
-export async function communeLookup(db: Db, unitAreaPath: string | null): Promise<CommuneLookup> {
-  if (!unitAreaPath) return () => null;
+/** The communes of the unit's province and their pre-2025 names, as data for the row processor. */
+async function communeData(db: Db, unitAreaPath: string | null): Promise<CommuneData | null> {
+  if (!unitAreaPath) return null;
   const provincePath = unitAreaPath.split('.')[0];
   const communes = await rows<{ id: number; code: string; name: string; type: string }>(db, sql`
     SELECT id, code, name, type FROM areas WHERE path <@ ${provincePath}::ltree AND level = 'commune'`);
-  const now = new Map<string, { id: number; name: string } | null>();
-  for (const c of communes) {
-    const k = stripType(c.name);
-    now.set(k, now.has(k) ? null : { id: c.id, name: `${c.type} ${c.name}` });
-  }
-  const byCode = new Map(communes.map((c) => [c.code, c]));
   const maps = communes.length ? await rows<{ oldName: string | null; newCode: string }>(db, sql`
     SELECT old_name AS "oldName", new_code AS "newCode" FROM area_mappings WHERE new_code = ANY(${sql.param(communes.map((c) => c.code))}::text[])`) : [];
-  const old = new Map<string, { code: string; oldName: string } | null>();
-  for (const m of maps) {
-    if (!m.oldName) continue;
-    const k = stripType(m.oldName);
-    const prev = old.get(k);
-    old.set(k, prev === undefined || prev?.code === m.newCode ? { code: m.newCode, oldName: m.oldName } : null);
-  }
-  return (name: string) => {
-    const k = stripType(name);
-    const cur = now.get(k);
-    if (cur) return { areaId: cur.id, name: cur.name };
-    const o = old.get(k);
-    if (o) {
-      const c = byCode.get(o.code)!;
-      return { areaId: c.id, name: `${c.type} ${c.name}`, mappedFrom: o.oldName };
-    }
-    return null;
-  };
+  return { communes, maps };
 }
 
-/** Units of the import unit's subtree, by code or by name ("Chi hội khối phố 1"). */
-async function unitLookup(db: Db, path: string): Promise<UnitLookup> {
-  const us = await rows<{ id: number; code: string; name: string }>(db, sql`SELECT id, code, name FROM units WHERE path <@ ${path}::ltree AND closed_at IS NULL`);
-  const byCode = new Map(us.map((u) => [u.code.toUpperCase(), u.id]));
-  const byName = new Map<string, number | null>();
-  for (const u of us) { const k = fold(u.name); byName.set(k, byName.has(k) ? null : u.id); }
-  return (v: string) => {
-    const c = byCode.get(v.trim().toUpperCase());
-    if (c) return c;
-    const f = fold(v).replace(/\s+/g, ' ').trim();
-    const exact = byName.get(f);
-    if (exact) return exact;
-    const ends = us.filter((u) => fold(u.name).endsWith(' ' + f));
-    return ends.length === 1 ? ends[0].id : null;
-  };
+export async function communeLookup(db: Db, unitAreaPath: string | null): Promise<CommuneLookup> {
+  return makeCommuneLookup(await communeData(db, unitAreaPath));
 }
+
+const unitRows = (db: Db, path: string) => rows<UnitRow>(db, sql`SELECT id, code, name FROM units WHERE path <@ ${path}::ltree AND closed_at IS NULL`);
 
 // ---- the import -------------------------------------------------------------------------------
 
@@ -206,7 +66,8 @@ type Target = { id: number; path: string; areaPath: string | null; organizationI
 export type ImportRun = {
   db: Db; locale: Locale; actor: Actor | null; requestId: string;
   source: Source; target: Target; options: Pick<ImportOptions, 'headerRow' | 'mapping' | 'duplicates' | 'overrides'>;
-  progress?: (rows: number) => Promise<void> | void;
+  /** Rows read so far, and bytes of the file when known. */
+  progress?: (rows: number, bytes?: number) => Promise<void> | void;
   jobId?: number | null;
   batchSize?: number;
   /** Look CCCDs up from the first batch on (tests; the import switches by itself when it meets one). */
@@ -215,6 +76,37 @@ export type ImportRun = {
 export type ImportResult = ImportSummary & { warnings: { row: number; field: string; message: string }[]; warningCount: number; errorCount: number; report: Buffer | null; fileRows: number };
 
 export const MAX_LISTED = 100_000;
+
+/** The row processor's configuration: the lookups, rules and known fingerprints, read once. */
+async function processorConfig(run: ImportRun): Promise<ProcessorConfig> {
+  // The fingerprints of rows this subtree already received from files: a re-run skips them without a
+  // lookup per row (and without an index on the column, which bulk imports would pay for on every row).
+  const knownRefs = (await rows<{ r: string }>(run.db, sql`SELECT m.import_ref AS r FROM memberships m JOIN units u ON u.id = m.unit_id
+    WHERE u.path <@ ${run.target.path}::ltree AND m.import_ref IS NOT NULL`)).map((x) => x.r);
+  return {
+    headerRow: run.options.headerRow ?? null, mapping: run.options.mapping ?? null, today: today(), targetUnitId: run.target.id,
+    rules: await rulesFor(run.db, run.target.organizationCode), communes: await communeData(run.db, run.target.areaPath),
+    units: await unitRows(run.db, run.target.path), knownRefs,
+  };
+}
+
+type ItemBatch = { items: ProcessedItem[]; header: HeaderInfo | null; bytes?: number };
+
+/** The processed rows, a few hundred at a time, letting the database's replies in between (the previous batch is written meanwhile). */
+async function* processedRows(source: Source, cfg: ProcessorConfig): AsyncGenerator<ItemBatch> {
+  const proc = createRowProcessor(cfg);
+  let items: ProcessedItem[] = [];
+  for await (const r of readRows(source)) {
+    const it = proc.push(r);
+    if (it) items.push(it);
+    if (items.length >= 256) {
+      yield { items, header: proc.header };
+      items = [];
+      await new Promise<void>((res) => setImmediate(res));
+    }
+  }
+  yield { items, header: proc.header };
+}
 
 /** Read, check, deduplicate and write a whole file, batch by batch. */
 export async function runImport(run: ImportRun): Promise<ImportResult> {
@@ -226,34 +118,20 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   let errorCount = 0;
   let warningCount = 0;
   const msg = (i: { key: string; params?: Record<string, unknown> }) => t(run.locale, i.key, i.params ?? {});
-  const lookups = { commune: await communeLookup(run.db, run.target.areaPath), unit: await unitLookup(run.db, run.target.path), today: today() };
-  const rules = await rulesFor(run.db, run.target.organizationCode);
+  const cfg = await processorConfig(run);
   const actorId = run.actor?.userId || null;
-
-  // The fingerprints of rows this subtree already received from files: a re-run skips them without a
-  // lookup per row (and without an index on the column, which bulk imports would pay for on every row).
-  const knownRefs = new Set((await rows<{ r: string }>(run.db, sql`SELECT m.import_ref AS r FROM memberships m JOIN units u ON u.id = m.unit_id
-    WHERE u.path <@ ${run.target.path}::ltree AND m.import_ref IS NOT NULL`)).map((x) => x.r));
-  // How many times each row content was met so far (by a 30-bit bucket of its hash: small at a million rows).
-  const seen = new Map<number, number>();
-  let mapping: Mapping | null = null;
-  let headerRow = run.options.headerRow ?? null;
-  const top: RawRow[] = [];
   let fileRows = 0;
-  const headerCells: Record<number, string> = {};
+  let header: HeaderInfo | null = null;
 
-  const reject = (r: RawRow | NormalizedRow, issues: { field: string; key: string; params?: Record<string, unknown> }[], cells?: unknown[]) => {
+  const reject = (row: number, issues: Issues, cells: unknown[]) => {
     summary.rejected++;
     for (const i of issues) {
       errorCount++;
-      if (errors.length < MAX_LISTED) errors.push({ row: r.row, field: i.field, message: msg(i) });
+      if (errors.length < MAX_LISTED) errors.push({ row, field: i.field, message: msg(i) });
     }
-    if (rejectRows.length < MAX_LISTED) rejectRows.push([r.row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...(cells ?? []).slice(1).map((c) => cellText(c))]);
+    if (rejectRows.length < MAX_LISTED) rejectRows.push([row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...cells.slice(1).map((c) => cellText(c))]);
   };
-  const st: BatchState = { summary, rules, actorId, reject, lookupCccd: run.lookupCccd ?? false };
-
-  let pending: Promise<void> = Promise.resolve();
-  let batch: Prepared[] = [];
+  const st: BatchState = { summary, actorId, reject, lookupCccd: run.lookupCccd ?? false };
 
   // Each batch commits on its own: progress stays visible, PGlite is not held for the whole file, and an
   // interrupted job simply runs again (the rows already written are found and skipped).
@@ -273,70 +151,46 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     }
   };
 
-  const handle = async (r: RawRow) => {
-    if (!mapping) {
-      // Title rows first: find the header within the first 30 rows.
-      top.push(r);
-      if (headerRow != null && r.row < headerRow) return;
-      if (headerRow != null && r.row === headerRow) {
-        const d = detectHeader([r]);
-        mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d?.mapping ?? {};
-        r.cells.forEach((c, i) => { headerCells[i] = cellText(c); });
-        return;
-      }
-      if (headerRow == null) {
-        const d = detectHeader([r]);
-        if (d) {
-          headerRow = r.row;
-          mapping = run.options.mapping ? fromUserMapping(run.options.mapping) : d.mapping;
-          r.cells.forEach((c, i) => { headerCells[i] = cellText(c); });
-          return;
+  let pending: Promise<void> = Promise.resolve();
+  let batch: Prepared[] = [];
+  const source = processedRows(run.source, cfg);
+  try {
+    for await (const b of source) {
+      header = b.header;
+      for (const it of b.items) {
+        fileRows++;
+        if (it.t === 'skip') { summary.skipped++; continue; }
+        if (it.t === 'reject') { reject(it.row, it.issues, it.cells); continue; }
+        for (const w of it.p.n.warnings) {
+          warningCount++;
+          if (warnings.length < MAX_LISTED) warnings.push({ row: it.p.n.row, field: w.field, message: msg(w) });
         }
-        if (top.length >= 30) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
-        return;
+        batch.push(it.p);
+        if (batch.length >= batchSize) {
+          const full = batch;
+          batch = [];
+          await pending;
+          // Write this batch while the next one is read and checked.
+          pending = flush(full);
+          pending.catch(() => {});
+          await run.progress?.(fileRows, b.bytes);
+        }
       }
     }
-    if (r.cells.every((c) => c == null || cellText(c) === '')) return;
-    fileRows++;
-    const n = normalizeRow(r.row, r.cells, mapping!, lookups);
-    if (n.errors.length) { reject(n, n.errors, r.cells); return; }
-    for (const w of n.warnings) {
-      warningCount++;
-      if (warnings.length < MAX_LISTED) warnings.push({ row: n.row, field: w.field, message: msg(w) });
-    }
-    const unitId = n.unitId ?? run.target.id;
-    const fp = rowFingerprint(unitId, n);
-    const occ = seen.get(fp.bucket) ?? 0;
-    seen.set(fp.bucket, occ + 1);
-    const ref = rowRef(fp, occ);
-    if (knownRefs.has(ref)) { summary.skipped++; return; }
-    batch.push({ n, cells: r.cells, unitId, ref, pk: personKey(n) });
-    if (batch.length >= batchSize) {
-      const b = batch;
-      batch = [];
-      await pending;
-      // Write this batch while the reader parses the next one.
-      pending = flush(b);
-      pending.catch(() => {});
-      await run.progress?.(fileRows);
-    }
-  };
-
-  let sinceYield = 0;
-  for await (const r of readRows(run.source)) {
-    await handle(r);
-    // The reader decodes whole compressed chunks without leaving the microtask queue; let the database's
-    // replies in every few hundred rows so the previous batch's queries go on while this one is parsed.
-    if (++sinceYield >= 256) { sinceYield = 0; await new Promise<void>((res) => setImmediate(res)); }
+  } catch (e) {
+    await pending.catch(() => {});
+    if (e instanceof HeaderNotFound) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
+    throw e;
   }
-  if (!mapping) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
+  if (!header) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
   await pending;
   if (batch.length) await flush(batch);
   await run.progress?.(fileRows);
 
   // Merge the word index's pending list now, so searches are fast right after a big import.
   if (summary.inserted > 0) await run.db.execute(sql`SELECT gin_clean_pending_list('memberships_name_words'::regclass)`);
-  const headers = Object.entries(headerCells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
+  const h: HeaderInfo = header;
+  const headers = Object.entries(h.cells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
   const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
   await writeAudit({ actor: run.actor, db: run.db, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
     action: 'members.import', entity: 'unit', entityId: run.target.id, unitId: run.target.id,
@@ -351,14 +205,14 @@ function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
   return out;
 }
 
-type Prepared = { n: NormalizedRow; cells: unknown[]; unitId: number; ref: string; pk: ReturnType<typeof personKey> };
+type Prepared = ProcessedRow;
 type Issues = { field: string; key: string; params?: Record<string, unknown> }[];
 type BatchState = {
   /** Look every CCCD up before writing (else only after the unique index met a known one). */
   lookupCccd: boolean;
   summary: { inserted: number; updated: number; skipped: number; rejected: number };
-  rules: Awaited<ReturnType<typeof rulesFor>>; actorId: number | null;
-  reject: (r: NormalizedRow, issues: Issues, cells?: unknown[]) => void;
+  actorId: number | null;
+  reject: (row: number, issues: Issues, cells: unknown[]) => void;
 };
 /** What a batch decided; applied to the summary only once its transaction committed (a retried batch counts once). */
 type BatchOutcome = { inserted: number; updated: number; skipped: number; rejects: { p: Prepared; issues: Issues }[] };
@@ -367,7 +221,7 @@ function applyOutcome(st: BatchState, o: BatchOutcome) {
   st.summary.inserted += o.inserted;
   st.summary.updated += o.updated;
   st.summary.skipped += o.skipped;
-  for (const r of o.rejects) st.reject(r.p.n, r.issues, r.p.cells);
+  for (const r of o.rejects) st.reject(r.p.n.row, r.issues, r.p.cells);
 }
 
 const arr = (v: unknown[]) => sql.param(v);
@@ -433,9 +287,7 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
   const today_ = today();
   for (const p of items) {
     const existing = batchKeys.get(p.pk.key) ?? registry.get(p.pk.key);
-    const issues = eligibilityIssues(st.rules, p.n, p.n.joinedOn ?? today_);
-    if (issues.length && st.rules.onBreach === 'refuse') { rejectRow(p, issues); continue; }
-    const flags = issues.map((i) => ({ code: i.key, params: i.params ?? {} }));
+    const flags = p.flags;
     if (existing == null) {
       const id = nextPlaceholder--;
       batchKeys.set(p.pk.key, id);
@@ -450,7 +302,7 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
       if (p.pk.kind === 'cccd') { rejectRow(p, [{ field: 'cccd', key: 'members.import.cccd_taken' }]); continue; }
       const id = nextPlaceholder--;
       newPeople.push({ p, id });
-      newMemberships.push({ p, personId: id, flags: [] });
+      newMemberships.push({ p, personId: id, flags });
       continue;
     }
     // merge: fill what the registry lacks; make sure the person is a member of this unit.
@@ -570,7 +422,7 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
   requireActor(ctx);
   const target = await importTarget(ctx, opts.unitId, opts.organizationId);
   const f = await ownFile(ctx, opts.fileId);
-  const look = { commune: await communeLookup(ctx.db, target.areaPath), unit: await unitLookup(ctx.db, target.path), today: today() };
+  const look = { commune: await communeLookup(ctx.db, target.areaPath), unit: makeUnitLookup(await unitRows(ctx.db, target.path)), today: today() };
   const top: RawRow[] = [];
   let header: ReturnType<typeof detectHeader> = null;
   const data: { raw: RawRow; n: NormalizedRow }[] = [];

@@ -20,6 +20,23 @@ export const CCCD_PROVINCE_PREFIXES: Record<string, string> = {
 };
 
 export type Issue = { field: string; key: string; params?: Record<string, unknown> };
+
+/** The eligibility part of an organization's rules (see common/members.ts OrgRules). */
+export type EligibilityRules = { minAge?: number | null; maxAge?: number | null; gender?: string | null; requires?: 'veteran' | 'employee' | null };
+
+/** What in a membership breaks its organization's rules, on a date (the joining date, or today). */
+export function eligibilityIssues(rules: EligibilityRules, p: { birthYear: number | null; gender: string | null; veteran: boolean | null; employer: string | null }, on: string): Issue[] {
+  const out: Issue[] = [];
+  const age = p.birthYear == null ? null : Number(on.slice(0, 4)) - p.birthYear;
+  if (rules.minAge != null && age != null && age < rules.minAge) out.push({ field: 'birthDate', key: 'members.rule.too_young', params: { min: rules.minAge } });
+  if (rules.maxAge != null && age != null && age > rules.maxAge) out.push({ field: 'birthDate', key: 'members.rule.too_old', params: { max: rules.maxAge } });
+  if ((rules.minAge != null || rules.maxAge != null) && age == null) out.push({ field: 'birthDate', key: 'members.rule.age_unknown' });
+  if (rules.gender && p.gender && p.gender !== rules.gender) out.push({ field: 'gender', key: `members.rule.gender_${rules.gender}` });
+  if (rules.requires === 'veteran' && !p.veteran) out.push({ field: 'veteran', key: 'members.rule.veteran' });
+  if (rules.requires === 'employee' && !p.employer) out.push({ field: 'employer', key: 'members.rule.employee' });
+  return out;
+}
+
 export type Gender = 'female' | 'male' | 'other';
 
 /**

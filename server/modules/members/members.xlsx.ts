@@ -144,6 +144,23 @@ async function* elements(text: AsyncGenerator<string>, tag: string): AsyncGenera
   }
 }
 
+/** The value of attribute `name` inside xml[from, to) (a start tag), without regular expressions. */
+export function attr(xml: string, from: number, to: number, name: string): string | undefined {
+  const key = ` ${name}="`;
+  let k = xml.indexOf(key, from - 1);
+  if (k < 0 || k >= to) {
+    // Attributes may also be separated by tabs or new lines (rare: look only when the tag has some).
+    for (let j = from; j < to; j++) {
+      const c = xml.charCodeAt(j);
+      if (c === 9 || c === 10 || c === 13) return new RegExp(`\\s${name}="([^"]*)"`).exec(xml.slice(from, to))?.[1];
+    }
+    return undefined;
+  }
+  k += key.length;
+  const e = xml.indexOf('"', k);
+  return e < 0 || e > to ? undefined : xml.slice(k, e);
+}
+
 const colIndex = (ref: string): number => {
   let n = 0;
   for (let i = 0; i < ref.length; i++) {
@@ -173,30 +190,37 @@ export async function* readXlsxRows(src: ZipSource): AsyncGenerator<{ row: numbe
   if (ss) for await (const si of elements(entryText(src, ss), 'si')) shared.push(runsText(si));
 
   let rowNo = 0;
-  const cellRe = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
   for await (const rowXml of elements(entryText(src, sheet), 'row')) {
     const headEnd = rowXml.indexOf('>');
-    const r = /\br="(\d+)"/.exec(rowXml.slice(0, headEnd));
-    rowNo = r ? Number(r[1]) : rowNo + 1;
+    const rn = attr(rowXml, 4, headEnd, 'r');
+    rowNo = rn ? Number(rn) : rowNo + 1;
     const cells: unknown[] = [];
     let col = 0;
-    cellRe.lastIndex = 0;
-    for (let m = cellRe.exec(rowXml); m; m = cellRe.exec(rowXml)) {
-      const attrs = m[1];
-      const ref = /\br="([A-Z]+)/.exec(attrs);
-      col = ref ? colIndex(ref[1]) : col + 1;
-      const inner = m[2];
-      if (inner === undefined) continue;
-      const t = /\bt="(\w+)"/.exec(attrs)?.[1] ?? 'n';
-      const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+    // Scanned with indexOf rather than regular expressions: a million rows of ten cells would otherwise
+    // allocate a match array and several substrings per cell.
+    for (let i = rowXml.indexOf('<c', headEnd); i >= 0; i = rowXml.indexOf('<c', i + 2)) {
+      const next = rowXml.charCodeAt(i + 2);
+      if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) continue; // <col…, <cols…
+      const gt = rowXml.indexOf('>', i);
+      if (gt < 0) break;
+      const ref = attr(rowXml, i + 2, gt, 'r');
+      col = ref ? colIndex(ref) : col + 1;
+      if (rowXml.charCodeAt(gt - 1) === 47) { i = gt; continue; } // <c …/>: an empty cell
+      const end = rowXml.indexOf('</c>', gt);
+      if (end < 0) break;
+      const t = attr(rowXml, i + 2, gt, 't') ?? 'n';
+      let v: string | undefined;
+      const vs = rowXml.indexOf('<v>', gt);
+      if (vs >= 0 && vs < end) { const ve = rowXml.indexOf('</v>', vs); if (ve >= 0 && ve <= end) v = rowXml.slice(vs + 3, ve); }
       let value: unknown = null;
       if (t === 's') value = v === undefined ? null : shared[Number(v)] ?? null;
-      else if (t === 'inlineStr') value = runsText(inner);
+      else if (t === 'inlineStr') value = runsText(rowXml.slice(gt + 1, end));
       else if (t === 'str') value = v === undefined ? null : xmlDecode(v);
       else if (t === 'b') value = v === '1';
       else if (t === 'e') value = null;
       else value = v === undefined || v === '' ? null : Number(v);
       cells[col] = value;
+      i = end;
     }
     yield { row: rowNo, cells };
   }
