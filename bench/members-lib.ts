@@ -57,16 +57,17 @@ export async function memberXlsx(n: number): Promise<string> {
 
 export const benchDbName = 'danvan_bench_members';
 
-export async function freshPostgres(url: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+/** A new, empty database `name` (each benchmark its own, so two benchmarks can run side by side). */
+export async function freshPostgres(url: string, name = benchDbName): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const c = new pg.Client({ connectionString: admin.toString() });
   await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${benchDbName} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${benchDbName}`);
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${name}`);
   await c.end();
   const u = new URL(url);
-  u.pathname = `/${benchDbName}`;
+  u.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
   return {
     handle,
@@ -74,16 +75,16 @@ export async function freshPostgres(url: string): Promise<{ handle: DbHandle; dr
       await handle.close();
       const d = new pg.Client({ connectionString: admin.toString() });
       await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${benchDbName} WITH (FORCE)`);
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await d.end();
     },
   };
 }
 
 /** The bench database a previous run kept, with a drop function. */
-export async function reusePostgres(url: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+export async function reusePostgres(url: string, name = benchDbName): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
   const u = new URL(url);
-  u.pathname = `/${benchDbName}`;
+  u.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -93,7 +94,7 @@ export async function reusePostgres(url: string): Promise<{ handle: DbHandle; dr
       await handle.close();
       const d = new pg.Client({ connectionString: admin.toString() });
       await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${benchDbName} WITH (FORCE)`);
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await d.end();
     },
   };
@@ -103,6 +104,13 @@ export async function freshPglite(name: string): Promise<{ handle: DbHandle; dro
   const dir = path.join(TMP, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(TMP, { recursive: true });
+  const handle = await openDatabase({ dataDir: dir });
+  return { handle, async drop() { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** The PGlite bench database a previous run kept (KEEP_DB=1). */
+export async function reusePglite(name: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  const dir = path.join(TMP, name);
   const handle = await openDatabase({ dataDir: dir });
   return { handle, async drop() { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }

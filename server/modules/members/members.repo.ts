@@ -34,13 +34,90 @@ export async function selectMembers(db: Db, where: SQL, order: SQL, limit: numbe
   return rows<MemberRaw>(db, sql`SELECT ${MEMBER_SELECT} FROM ${MEMBER_FROM} WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`);
 }
 
+/** The tables a list's conditions need: memberships `m` and units `u`, people `p` and organizations `o` when asked. */
+function listFrom(withPerson: boolean, withOrganization: boolean): SQL {
+  return sql`memberships m JOIN units u ON u.id = m.unit_id ${withPerson ? sql`JOIN member_people p ON p.id = m.person_id` : sql``}
+    ${withOrganization ? sql`JOIN organizations o ON o.id = m.organization_id` : sql``}`;
+}
+
 /** Count up to `cap` + 1 rows: an exact total for ordinary lists, "more than cap" for a province. */
 export async function countMembers(db: Db, where: SQL, cap: number, withPerson = true, withOrganization = true): Promise<number> {
   // Only the joins the conditions need: the count of a province list reads thousands of rows.
-  const from = sql`memberships m JOIN units u ON u.id = m.unit_id ${withPerson ? sql`JOIN member_people p ON p.id = m.person_id` : sql``}
-    ${withOrganization ? sql`JOIN organizations o ON o.id = m.organization_id` : sql``}`;
-  const r = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${cap + 1}) x`);
+  const r = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${listFrom(withPerson, withOrganization)} WHERE ${where} LIMIT ${cap + 1}) x`);
   return r?.n ?? 0;
+}
+
+/**
+ * Where a search looks: the ids of the units in the caller's scope, or their condition on units `u`
+ * when they are too many to list. With the ids the planner reads the word index once whatever the
+ * scope; joined to units, it may probe the index once per unit of a scope it thinks small.
+ */
+export type UnitScope = number[] | SQL;
+
+/** The ids of the units `unitWhere` (on `u`) admits, or null when there are more than `max`. */
+export async function unitIdsWhere(db: Db, unitWhere: SQL, max: number): Promise<number[] | null> {
+  const ids = await rows<{ id: number }>(db, sql`SELECT u.id FROM units u WHERE ${unitWhere} LIMIT ${max + 1}`);
+  return ids.length > max ? null : ids.map((r) => r.id);
+}
+
+function searchFromWhere(scope: UnitScope, rowWhere: SQL, withPerson: boolean, withOrganization: boolean): SQL {
+  const joins = sql`${withPerson ? sql`JOIN member_people p ON p.id = m.person_id` : sql``} ${withOrganization ? sql`JOIN organizations o ON o.id = m.organization_id` : sql``}`;
+  return Array.isArray(scope)
+    ? sql`memberships m ${joins} WHERE m.unit_id = ANY(${sql.param(scope)}::int[]) AND ${rowWhere}`
+    : sql`memberships m JOIN units u ON u.id = m.unit_id ${joins} WHERE ${scope} AND ${rowWhere}`;
+}
+
+/**
+ * A search's matches collected once, in whatever order the index gives them (at most `cap` + 1 of them,
+ * or all with `cap` null), counted, and one page of them cut in `order` (which may use m.id, m.name_fold,
+ * m.joined_on and m.birth_year). With more than `cap` matches the page is not the right one: `ids` is empty.
+ */
+export async function collectMatches(db: Db, scope: UnitScope, rowWhere: SQL, order: SQL, limit: number, offset: number, cap: number | null, withPerson: boolean, withOrganization: boolean): Promise<{ n: number; ids: number[] }> {
+  const r = await one<{ n: number; ids: number[] }>(db, sql`
+    WITH s AS MATERIALIZED (SELECT m.id, m.name_fold, m.joined_on, m.birth_year FROM ${searchFromWhere(scope, rowWhere, withPerson, withOrganization)} ${cap == null ? sql`` : sql`LIMIT ${cap + 1}`})
+    SELECT (SELECT count(*)::int FROM s) AS n, ARRAY(SELECT m.id FROM s m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) AS ids`);
+  const n = r?.n ?? 0;
+  return { n, ids: cap != null && n > cap ? [] : (r?.ids ?? []).map(Number) };
+}
+
+/**
+ * A page in name order read from the first `walk` names in that order: right when they hold the page,
+ * since every later match sorts after them; null when they do not (the matches are rare or far down
+ * the order: collect them instead). The walk reads only the name index (name and id; an index-only
+ * scan once the table is vacuumed), keeps the names that contain every word (`LIKE`, a cheap
+ * necessary condition), and checks `where` (scope, filters, the words) on each candidate's row, in
+ * order, until the page is full.
+ */
+export async function pageByNameWalk(db: Db, where: SQL, words: string[], desc: boolean, limit: number, offset: number, walk: number, withPerson: boolean, withOrganization: boolean): Promise<number[] | null> {
+  const dir = desc ? sql`DESC` : sql`ASC`;
+  const contains = sql.join(words.map((w) => sql`w.name_fold LIKE ${`%${w}%`}`), sql` AND `);
+  // LIMIT 1 keeps the lateral subquery a per-candidate lookup by id (not flattened into a join the
+  // planner might answer from the word index for every match).
+  const got = await rows<{ id: number }>(db, sql`SELECT w.id FROM (SELECT id, name_fold FROM memberships ORDER BY name_fold ${dir}, id ${dir} LIMIT ${walk}) w
+    CROSS JOIN LATERAL (SELECT 1 FROM ${listFrom(withPerson, withOrganization)} WHERE m.id = w.id AND ${where} LIMIT 1) ok
+    WHERE ${contains} ORDER BY w.name_fold ${dir}, w.id ${dir} LIMIT ${limit} OFFSET ${offset}`);
+  return got.length === limit ? got.map((r) => r.id) : null;
+}
+
+/**
+ * What ANALYZE found about the words of names (the word index's most common words with the share of
+ * rows holding each, and the share below which the others lie), with the number of memberships; null
+ * before the first ANALYZE.
+ */
+export async function nameWordStats(db: Db): Promise<{ freq: Map<string, number>; rare: number; rows: number } | null> {
+  const r = await one<{ words: string[] | null; freqs: number[] | null; rows: number }>(db, sql`
+    SELECT s.most_common_elems::text::text[] AS words, s.most_common_elem_freqs::float8[] AS freqs, c.reltuples::float8 AS rows
+    FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'memberships_name_words'
+    WHERE c.oid = 'memberships'::regclass`);
+  if (!r?.words?.length || !r.freqs || !(r.rows > 0)) return null;
+  // most_common_elem_freqs: one share per word, then the lowest and highest of them, then nulls.
+  return { freq: new Map(r.words.map((w, i) => [w, Number(r.freqs![i])])), rare: Number(r.freqs[r.words.length]), rows: Number(r.rows) };
+}
+
+/** The rows of a page found by id, in `order`, under `scope` still (the caller's visible units). */
+export async function selectMembersByIds(db: Db, ids: number[], scope: SQL, order: SQL): Promise<MemberRaw[]> {
+  if (ids.length === 0) return [];
+  return rows<MemberRaw>(db, sql`SELECT ${MEMBER_SELECT} FROM ${MEMBER_FROM} WHERE m.id = ANY(${sql.param(ids)}::int[]) AND ${scope} ORDER BY ${order}`);
 }
 
 export type PersonFields = {

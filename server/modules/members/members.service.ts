@@ -8,7 +8,7 @@ import { inTransaction } from '../../kernel/context';
 import { can, requireActor, scopeWhere, loadUnitRef } from '../../kernel/access/authorize';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
-import { fold, foldSearch, titleCaseName } from '../../kernel/text';
+import { fold, titleCaseName } from '../../kernel/text';
 import { t } from '../../kernel/i18n';
 import { one, rows } from '../../kernel/db/sql';
 import type { Db } from '../../kernel/db/types';
@@ -23,6 +23,11 @@ import type { zBulkRatingInput, zEligibleInput, zEraseInput, zLifecycleInput, zR
 /** Personal keys never readable in the audit log. */
 export const PERSONAL_KEYS = ['cccd', 'phone', 'religion', 'ethnicity', 'birthDate', 'birthYear'];
 export const TOTAL_CAP = 10_000;
+/**
+ * A one-word name search ("nguyen", "thi", "hoa": a step towards a name, often matching a tenth of a
+ * province) is counted up to this: counting 10,000 matches would cost more than finding the page.
+ */
+export const ONE_WORD_CAP = 1_000;
 export const today = () => new Date().toISOString().slice(0, 10);
 
 // ---- rules per organization -------------------------------------------------------------------
@@ -136,9 +141,129 @@ function present(ctx: Ctx, m: repo.MemberRaw): MemberRow {
 
 // ---- list and read ----------------------------------------------------------------------------
 
-export function listWhere(ctx: Ctx, q: Partial<MemberListQuery>, unitPath: string | null): SQL {
-  const parts: SQL[] = [visibleWhere(ctx)];
-  if (unitPath) parts.push(sql`u.path <@ ${unitPath}::ltree`);
+/** The words of a name as the word index holds them (migration 0004: a `simple` tsvector of name_fold). */
+const NAME_WORDS = sql`to_tsvector('simple'::regconfig, m.name_fold)`;
+
+/**
+ * A name search as a tsquery: every typed word must be a word of the name, in any order, the last one
+ * only its beginning (people type as they search: "nguyen thi ho" finds "Nguyễn Thị Hoa"). The words
+ * are folded (no diacritics, lower case) and reduced to [a-z0-9], so nothing the user types can be
+ * tsquery syntax. The last word is written as itself or a prefix (`ho | ho:*`, the same matches as
+ * `ho:*`): the planner's statistics know how common a word is, not a prefix, and "thi" alone (most
+ * women's names) wants a different plan from "hoa". Null when nothing searchable is left.
+ */
+export function nameQuery(q: string): string | null {
+  const words = nameWords(q);
+  return words.length === 0 ? null : tsqueryOf(words, words.map(() => true));
+}
+
+/** The words of a search: folded, only [a-z0-9]. */
+function nameWords(q: string): string[] {
+  return fold(q).split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+function tsqueryOf(words: string[], inIndex: boolean[]): string {
+  const last = words.length - 1;
+  return words.map((w, i) => (i === last ? `(${w} | ${w}:*)` : w)).filter((_, i) => inIndex[i]).join(' & ');
+}
+
+/** How common the words of names are, as ANALYZE found them in the word index: a share of the rows each. */
+export type WordStats = { freq: Map<string, number>; rare: number; rows: number };
+
+// Costs in µs, measured at 1,000,000 members on PostgreSQL: reading one row of a word's list in the
+// index; the same for a prefix (its rows are gathered into a bitmap first); a row the index found
+// (read from the table, filtered, kept).
+const LOOKUP_WORD = 0.01;
+const LOOKUP_PREFIX = 0.2;
+const ROW_FOUND = 2;
+
+/**
+ * Which words of a search to look up in the word index (true) and which to check on the rows the
+ * others found (false). Looking a word up costs in proportion to how many names hold it (the index
+ * reads the word's whole list of rows, and for the last word, a prefix, gathers them first); every row
+ * found costs a read of the table. "thi" is in most women's names, so in "nguyen thi hoa" the index
+ * finds "nguyen" and "hoa" (about one name in 250) and "thi" is checked on those rows. The cheapest
+ * choice by these costs and the word shares ANALYZE keeps for the index (words taken as independent);
+ * without statistics, or for more than 8 words, every word is looked up.
+ */
+export function splitNameWords(words: string[], stats: WordStats | null): boolean[] {
+  const all = words.map(() => true);
+  if (!stats || words.length < 2 || words.length > 8) return all;
+  const last = words.length - 1;
+  const share = words.map((w, i) => {
+    let f = stats.freq.get(w) ?? stats.rare / 2;
+    if (i === last) for (const [k, v] of stats.freq) if (k !== w && k.startsWith(w)) f += v;
+    return Math.min(1, f);
+  });
+  let best = all;
+  let bestCost = Infinity;
+  for (let set = 1; set < 1 << words.length; set++) {
+    const inIndex = words.map((_, i) => (set & (1 << i)) !== 0);
+    let cost = 0;
+    let found = stats.rows;
+    inIndex.forEach((on, i) => {
+      if (!on) return;
+      cost += stats.rows * share[i] * (i === last ? LOOKUP_PREFIX : LOOKUP_WORD);
+      found *= share[i];
+    });
+    cost += found * ROW_FOUND;
+    if (cost < bestCost) { best = inIndex; bestCost = cost; }
+  }
+  return best;
+}
+
+/**
+ * The condition of a name search: the words looked up in the index as one tsquery on its expression,
+ * the others checked on the folded name as words (a regular expression on the same word boundaries:
+ * anything but [a-z0-9] separates words; the last word only begins one).
+ */
+function nameCondition(words: string[], inIndex: boolean[]): SQL {
+  if (words.length === 0) return sql`FALSE`;
+  const parts = [sql`${NAME_WORDS} @@ to_tsquery('simple'::regconfig, ${tsqueryOf(words, inIndex)})`];
+  words.forEach((w, i) => {
+    if (!inIndex[i]) parts.push(sql`m.name_fold ~ ${`(^|[^a-z0-9])${w}${i === words.length - 1 ? '' : '([^a-z0-9]|$)'}`}`);
+  });
+  return sql.join(parts, sql` AND `);
+}
+
+const wordStatsCache = new WeakMap<object, { at: number; stats: WordStats | null }>();
+
+/** The word statistics of this database, read at most once a minute. */
+async function wordStats(db: Db): Promise<WordStats | null> {
+  const c = wordStatsCache.get(db);
+  if (c && Date.now() - c.at < 60_000) return c.stats;
+  const stats = await repo.nameWordStats(db);
+  wordStatsCache.set(db, { at: Date.now(), stats });
+  return stats;
+}
+
+/** Forget the cached word statistics (tests that ANALYZE new rows). */
+export function forgetWordStats(db: Db): void {
+  wordStatsCache.delete(db);
+}
+
+/** What a search box holds: a CCCD or phone (9–12 digits), a card number (any digit), or a name. */
+function searchKind(s: string): 'number' | 'card' | 'name' {
+  if (/^\d{9,12}$/.test(s.replace(/[\s.]/g, ''))) return 'number';
+  return /\d/.test(s) ? 'card' : 'name';
+}
+
+/**
+ * The list's conditions. `inIndex` says which words of a name search the word index looks up (the
+ * others are checked on the rows found, see splitNameWords); all of them by default.
+ */
+export function listWhere(ctx: Ctx, q: Partial<MemberListQuery>, unitPath: string | null, inIndex?: boolean[]): SQL {
+  return sql`${unitWhere(ctx, unitPath)} AND ${rowWhere(q, inIndex)}`;
+}
+
+/** The units whose members the list shows (on `u`): the caller's scope, within the chosen unit's subtree. */
+function unitWhere(ctx: Ctx, unitPath: string | null): SQL {
+  return unitPath ? sql`${visibleWhere(ctx)} AND u.path <@ ${unitPath}::ltree` : visibleWhere(ctx);
+}
+
+/** The list's other conditions (on `m`, and `p`, `o` when they need them). */
+function rowWhere(q: Partial<MemberListQuery>, inIndex?: boolean[]): SQL {
+  const parts: SQL[] = [];
   if (q.organization) parts.push(sql`m.organization_id = ${q.organization}`);
   if (q.status && q.status !== 'all') parts.push(sql`m.status = ${q.status}`);
   if (q.role) parts.push(sql`m.role = ${q.role}`);
@@ -153,21 +278,20 @@ export function listWhere(ctx: Ctx, q: Partial<MemberListQuery>, unitPath: strin
   if (q.rating) parts.push(sql`EXISTS (SELECT 1 FROM member_ratings r WHERE r.membership_id = m.id AND r.year = ${q.ratingYear ?? year - 1} AND r.level = ${q.rating})`);
   if (q.q) {
     const s = q.q.trim();
-    const digits = s.replace(/[\s.]/g, '');
-    if (/^\d{9,12}$/.test(digits)) {
+    const kind = searchKind(s);
+    if (kind === 'number') {
       // A CCCD or a phone number: exact matches only (no partial search on personal numbers).
+      const digits = s.replace(/[\s.]/g, '');
       parts.push(sql`(p.cccd = ${digits} OR p.phone = ${digits} OR m.card_no = ${s})`);
-    } else if (/\d/.test(s)) {
+    } else if (kind === 'card') {
       parts.push(sql`m.card_no = ${s}`); // names have no digits: a card number
-    } else if (s.split(/\s+/).length >= 2) {
-      // Two words or more: rare enough to collect every match through the trigram index once (an
-      // InitPlan), whatever the planner guesses about the subtree's size.
-      parts.push(sql`m.id = ANY(ARRAY(SELECT x.id FROM memberships x WHERE x.name_fold LIKE ${foldSearch(s)}))`);
     } else {
-      parts.push(sql`m.name_fold LIKE ${foldSearch(s)}`);
+      // Written exactly as the expression of the word index, so that the index serves it.
+      const words = nameWords(s);
+      parts.push(nameCondition(words, inIndex ?? words.map(() => true)));
     }
   }
-  return sql.join(parts, sql` AND `);
+  return parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`;
 }
 
 const ORDER: Record<MemberListQuery['sort'], SQL> = {
@@ -185,24 +309,48 @@ export async function unitPathFor(ctx: Ctx, unitId: number | undefined): Promise
   return u.path;
 }
 
+/** Names a search with more matches than the cap may read in name order before it collects them instead. */
+export const NAME_WALK = 20_000;
+/** Units a search lists by id (more: it joins units with the scope's condition). */
+const SCOPE_UNITS = 5_000;
+
 export async function listMembers(ctx: Ctx, q: MemberListQuery): Promise<{ rows: MemberRow[]; total: number; totalCapped: boolean }> {
   const actor = requireActor(ctx);
-  const where = listWhere(ctx, q, await unitPathFor(ctx, q.unit));
-  // A name of two words or more is rare enough to fetch every match through the trigram index and sort
-  // them, rather than walk the name index in order hoping to meet 20 matches soon (the planner cannot
-  // tell how rare "tran thi kim yen" is, and a wrong guess walks the whole index).
-  const byTrigram = !!q.q && !/\d/.test(q.q) && q.q.trim().split(/\s+/).length >= 2 && q.sort.endsWith('name');
-  const order = byTrigram ? (q.sort === 'name' ? sql`m.name_fold || '', m.id` : sql`m.name_fold || '' DESC, m.id DESC`) : ORDER[q.sort];
-  const needsPerson = !!q.ethnicity || (!!q.q && /^\d{9,12}$/.test(q.q.replace(/[\s.]/g, '')));
+  const unitPath = await unitPathFor(ctx, q.unit);
+  const order = ORDER[q.sort];
+  const kind = q.q ? searchKind(q.q.trim()) : null;
+  const needsPerson = !!q.ethnicity || kind === 'number';
+  const words = kind === 'name' ? nameWords(q.q!) : [];
+  const inIndex = words.length > 1 ? splitNameWords(words, await wordStats(ctx.db)) : undefined;
+  const where = listWhere(ctx, q, unitPath, inIndex);
+  const cap = words.length === 1 ? ONE_WORD_CAP : TOTAL_CAP;
   // A page of 50 is answered in a few ms by one backend; parallel workers only add their start-up cost.
   const [list, n] = await inTransaction(ctx, async (tx) => {
     await tx.db.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
-    const l = await repo.selectMembers(tx.db, where, order, q.limit, q.offset);
-    return [l, await repo.countMembers(tx.db, where, TOTAL_CAP, needsPerson, !!q.maturing)] as const;
+    if (kind !== 'name') {
+      const l = await repo.selectMembers(tx.db, where, order, q.limit, q.offset);
+      return [l, await repo.countMembers(tx.db, where, cap, needsPerson, !!q.maturing)] as const;
+    }
+    // A name search. Its matches are collected once through the word index (up to the cap), counted,
+    // sorted, and the page is cut from them: one pass for the page and the count, and the people,
+    // units and organizations are joined for the page's rows only. The units in scope are listed first
+    // (their condition is the scope check, unchanged), so that the index is read once. A search with
+    // more matches than the cap is read in name order from the name index when its matches come early
+    // in that order ("thi", "hoa"), and otherwise collected in full (a family name alone, clustered far
+    // down the order: "nguyen").
+    const units = (await repo.unitIdsWhere(tx.db, unitWhere(ctx, unitPath), SCOPE_UNITS)) ?? unitWhere(ctx, unitPath);
+    const rest = rowWhere(q, inIndex);
+    const hit = await repo.collectMatches(tx.db, units, rest, order, q.limit, q.offset, cap, needsPerson, !!q.maturing);
+    let ids = hit.ids;
+    if (hit.n > cap) {
+      const walked = q.sort.endsWith('name') ? await repo.pageByNameWalk(tx.db, where, words, q.sort === '-name', q.limit, q.offset, NAME_WALK, needsPerson, !!q.maturing) : null;
+      ids = walked ?? (await repo.collectMatches(tx.db, units, rest, order, q.limit, q.offset, null, needsPerson, !!q.maturing)).ids;
+    }
+    return [await repo.selectMembersByIds(tx.db, ids, visibleWhere(ctx), order), hit.n] as const;
   });
   const out = list.map((m) => present(ctx, m));
   await repo.logAccess(ctx.db, { actorId: actor.userId, kind: 'list', personIds: out.filter((r) => !r.masked).map((r) => r.personId), requestId: ctx.requestId });
-  return { rows: out, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP };
+  return { rows: out, total: Math.min(n, cap), totalCapped: n > cap };
 }
 
 export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
