@@ -84,7 +84,7 @@ async function phase(name: string, engine: 'postgres' | 'pglite', file: string):
     const target = (await loadUnitInfo(h.db, u.id))!;
     const r = await runImport({
       db: h.db, locale: 'vi', actor: { userId: 0, username: 'bench', fullName: 'Bench', grants: [], isAdmin: true }, requestId: 'bench',
-      source: { name: path.basename(file), open: () => fs.createReadStream(file), zip: () => fileZipSource(file) }, target, options: { duplicates: 'merge' }, batchSize: 5000,
+      source: { name: path.basename(file), open: () => fs.createReadStream(file), zip: () => fileZipSource(file) }, target, options: { duplicates: 'merge' },
     });
     const ms = performance.now() - t0;
     const count = (await one<{ n: number }>(h.db, sql`SELECT count(*)::int AS n FROM memberships`))!.n;

@@ -16,6 +16,7 @@ import { readRows, runImport, splitCsvLine } from './members.io';
 import { loadUnitInfo } from './members.service';
 import { makeMemberFile, multipart } from './members.fixtures';
 import { attr, bufferZipSource, readXlsxRows } from './members.xlsx';
+import { parseLooseDate } from './members.norms';
 
 describe('import pipeline (pure)', () => {
   const look = { commune: (n: string) => (n.toLowerCase().includes('tam ky') || n.includes('Tam Kỳ') ? { areaId: 7, name: 'Phường Tam Kỳ' } : null), today: '2026-11-26' };
@@ -114,6 +115,28 @@ describe('import pipeline (pure)', () => {
     expect(attr(odd, 2, odd.length, 'r')).toBe('AA12');
     expect(attr(odd, 2, odd.length, 't')).toBe('inlineStr');
     expect(attr('<c cr="X" r="D4">', 2, 17, 'r')).toBe('D4');
+  });
+
+  it('reads Excel serials and dd/mm/yyyy exactly as the calendar does (against Date)', () => {
+    const viaDate = (serial: number) => {
+      const dt = new Date(Math.round((serial - 25569) * 86_400_000));
+      const y = dt.getUTCFullYear();
+      return y < 1900 || y > 2100 ? null : dt.toISOString().slice(0, 10);
+    };
+    for (let v = 1; v < 80_000; v += 3) expect(parseLooseDate(v)?.date ?? null, String(v)).toBe(v >= 1900 && v <= 2100 ? null : viaDate(v));
+    for (const v of [32937.25, 32937.75, 45000.5]) expect(parseLooseDate(v)?.date).toBe(viaDate(v));
+    for (let y = 1899; y <= 2101; y += 1) {
+      for (const [m, d] of [[2, 28], [2, 29], [2, 30], [4, 31], [12, 31], [13, 1], [1, 0]]) {
+        const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const dt = new Date(`${iso}T00:00:00Z`);
+        const real = !Number.isNaN(dt.getTime()) && dt.toISOString().slice(0, 10) === iso && y >= 1900 && y <= 2100 ? iso : null;
+        expect(parseLooseDate(`${d}/${m}/${y}`)?.date ?? null, `${d}/${m}/${y}`).toBe(real);
+        expect(parseLooseDate(`${String(d).padStart(2, '0')}.${String(m).padStart(2, '0')}.${y}`)?.date ?? null).toBe(real);
+      }
+    }
+    expect(parseLooseDate('5/3/90')).toBeNull();
+    expect(parseLooseDate('05/03/19900')).toBeNull();
+    expect(parseLooseDate('05-03-1990')).toEqual({ date: '1990-03-05', year: 1990 });
   });
 
   it('splits CSV lines with quotes', () => {

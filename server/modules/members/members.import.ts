@@ -104,7 +104,11 @@ export type NormalizedRow = {
   errors: Issue[]; warnings: Issue[];
 };
 
-const text = (v: unknown, max = 300): string | null => { const s = cellText(v).replace(/\s+/g, ' '); return s ? s.slice(0, max) : null; };
+const text = (v: unknown, max = 300): string | null => {
+  let s = cellText(v);
+  if (/\s\s|[^\S ]/.test(s)) s = s.replace(/\s+/g, ' '); // only when there is something to collapse
+  return s ? (s.length > max ? s.slice(0, max) : s) : null;
+};
 const label = (v: unknown, max = 60): string | null => { const s = text(v, max); return s ? titleCaseName(cachedName(s).name) : null; };
 
 // Names, ethnicities and religions repeat a lot in a list: remember the last few thousand normalizations.

@@ -161,12 +161,46 @@ export function normalizeName(raw: string): { name: string; encoding: 'tcvn3' | 
 // ---- dates ------------------------------------------------------------------------------------
 
 export type ParsedDate = { date: string | null; year: number | null } | null;
-const pad = (n: number) => String(n).padStart(2, '0');
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function validYmd(y: number, m: number, d: number): string | null {
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) return null;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCMonth() !== m - 1) return null;
-  return `${y}-${pad(m)}-${pad(d)}`;
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 && leap ? 29 : DAYS[m - 1])) return null;
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** Days since 1970-01-01 → [y, m, d] (proleptic Gregorian; Hinnant's civil_from_days, no Date object). */
+function civilFromDays(z: number): [number, number, number] {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+/** "dd/mm/yyyy" (also - or ., one-digit day and month): [d, m, y], read without a regular expression. */
+function dmy(s: string): [number, number, number] | null {
+  const n = s.length;
+  if (n < 8 || n > 10) return null;
+  let i = 0;
+  const num = (maxLen: number): number => {
+    let v = 0;
+    const start = i;
+    while (i < n && i - start < maxLen) { const c = s.charCodeAt(i); if (c < 48 || c > 57) break; v = v * 10 + c - 48; i++; }
+    return i === start ? -1 : v;
+  };
+  const sep = () => { const c = s.charCodeAt(i); if (c === 47 || c === 46 || c === 45) { i++; return true; } return false; };
+  const d = num(2);
+  if (d < 0 || !sep()) return null;
+  const m = num(2);
+  if (m < 0 || !sep()) return null;
+  const start = i;
+  const y = num(4);
+  return y < 0 || i - start !== 4 || i !== n ? null : [d, m, y];
 }
 
 /**
@@ -184,17 +218,18 @@ export function parseLooseDate(v: unknown): ParsedDate {
   if (typeof v === 'number') {
     if (Number.isInteger(v) && v >= 1900 && v <= 2100) return { date: null, year: v };
     if (v >= 1 && v < 80_000) {
-      const ms = Math.round((v - 25569) * 86_400_000); // days since 1899-12-30 → Unix epoch
-      const dt = new Date(ms);
-      const d = validYmd(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
-      return d ? { date: d, year: Number(d.slice(0, 4)) } : null;
+      // Days since 1899-12-30 (a time of day rounds to the nearest day, as before).
+      const [y, m, dd] = civilFromDays(Math.floor(Math.round((v - 25569) * 86_400_000) / 86_400_000));
+      const d = validYmd(y, m, dd);
+      return d ? { date: d, year: y } : null;
     }
     return null;
   }
   const s = String(v).trim();
   if (/^\d{4}$/.test(s)) { const y = Number(s); return y >= 1900 && y <= 2100 ? { date: null, year: y } : null; }
-  let m = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$/.exec(s);
-  if (m) { const d = validYmd(Number(m[3]), Number(m[2]), Number(m[1])); return d ? { date: d, year: Number(m[3]) } : null; }
+  const p = dmy(s);
+  if (p) { const d = validYmd(p[2], p[1], p[0]); return d ? { date: d, year: p[2] } : null; }
+  let m: RegExpExecArray | null;
   m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(s);
   if (m) { const d = validYmd(Number(m[1]), Number(m[2]), Number(m[3])); return d ? { date: d, year: Number(m[1]) } : null; }
   m = /^(\d{1,2})[/.\-](\d{4})$/.exec(s);
