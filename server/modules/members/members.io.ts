@@ -145,12 +145,7 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   const flush = async (items: Prepared[]) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        applyOutcome(st, await run.db.transaction(async (tx) => {
-          // A batch's commit need not wait for the disk: after a crash the job runs again and re-runs are
-          // idempotent, so losing the last batches is harmless, and each commit's flush is a stall.
-          await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-          return writeBatch(tx as unknown as Db, run, items, st);
-        }));
+        applyOutcome(st, await run.db.transaction((tx) => writeBatch(tx as unknown as Db, run, items, st)));
         return;
       } catch (e) {
         if ((e as { code?: string }).code !== '23505' || attempt >= 2) throw e;
@@ -239,10 +234,14 @@ const PEOPLE_COLUMNS = ['id', 'full_name', 'name_fold', 'birth_date', 'birth_yea
 const MEMBERSHIP_COLUMNS = ['id', 'person_id', 'organization_id', 'unit_id', 'full_name', 'name_fold', 'gender', 'birth_year', 'joined_on', 'started_on',
   'role', 'card_no', 'flags', 'import_ref'] as const;
 
-/** Ids for `people` new people and `memberships` new memberships, taken from the tables' sequences. */
+/**
+ * Ids for `people` new people and `memberships` new memberships, taken from the tables' sequences. The same
+ * statement lets the batch commit without waiting for the disk: after a crash the job runs again, and a
+ * re-run is idempotent, so losing the last batches is harmless while a flush per commit is a stall.
+ */
 async function allocateIds(db: Db, people: number, memberships: number): Promise<{ people: number[]; memberships: number[] }> {
   if (!people && !memberships) return { people: [], memberships: [] };
-  const r = await one<{ p: number[] | null; m: number[] | null }>(db, sql`SELECT
+  const r = await one<{ p: number[] | null; m: number[] | null }>(db, sql`SELECT set_config('synchronous_commit', 'off', true) AS s,
     (SELECT array_agg(nextval('member_people_id_seq')::int) FROM generate_series(1, ${people}::int)) AS p,
     (SELECT array_agg(nextval('memberships_id_seq')::int) FROM generate_series(1, ${memberships}::int)) AS m`);
   return { people: r?.p ?? [], memberships: r?.m ?? [] };
