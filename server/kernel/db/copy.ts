@@ -26,13 +26,16 @@ export function copyValue(v: unknown): string {
 
 /** Rows (arrays of values in `columns` order) as COPY text, one string for the whole batch. */
 export function copyText(rows: readonly (readonly unknown[])[]): string {
-  // Values gathered in one array and joined once: building lines by `+=` allocated several times more.
-  const parts: string[] = [];
+  if (!rows.length) return '';
+  // Each line joined from its values, then the lines: measured faster than one flat array of parts.
+  const lines = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    for (let j = 0; j < r.length; j++) parts.push(copyValue(r[j]), j === r.length - 1 ? '\n' : '\t');
+    const values = new Array<string>(r.length);
+    for (let j = 0; j < r.length; j++) values[j] = copyValue(r[j]);
+    lines[i] = values.join('\t');
   }
-  return parts.join('');
+  return lines.join('\n') + '\n';
 }
 
 const ident = (s: string) => {

@@ -392,10 +392,13 @@ export function createRowProcessor(cfg: ProcessorConfig) {
       if (known.has(ref)) return { t: 'skip' };
       const issues = eligibilityIssues(cfg.rules, n, n.joinedOn ?? cfg.today);
       if (issues.length && cfg.rules.onBreach === 'refuse') return { t: 'reject', row: r.row, issues, cells: r.cells };
-      return { t: 'row', p: { n, cells: r.cells, unitId, ref, pk: personKey(n), flags: issues.map((i) => ({ code: i.key, params: i.params ?? {} })) } };
+      return { t: 'row', p: { n, cells: r.cells, unitId, ref, pk: personKey(n), flags: issues.length ? issues.map(toFlag) : NO_FLAGS } };
     },
   };
 }
+
+const NO_FLAGS: ProcessedRow['flags'] = [];
+const toFlag = (i: Issue) => ({ code: i.key, params: i.params ?? {} });
 
 /** No header row among the first 30 rows (or at the row the user gave). */
 export class HeaderNotFound extends Error {

@@ -229,6 +229,13 @@ function applyOutcome(st: BatchState, o: BatchOutcome) {
 
 const arr = (v: unknown[]) => sql.param(v);
 
+/** A new membership's flags: eligibility, and the legacy-font conversion of its name (no closures per row). */
+function membershipFlags(flags: unknown[], warnings: Issues): unknown {
+  let out: unknown[] | null = flags.length ? [...flags] : null;
+  for (const w of warnings) if (w.key === 'members.import.legacy_encoding') (out ??= []).push({ code: w.key, params: w.params ?? {} });
+  return out ?? '[]';
+}
+
 const PEOPLE_COLUMNS = ['id', 'full_name', 'name_fold', 'birth_date', 'birth_year', 'gender', 'ethnicity', 'religion', 'cccd', 'phone', 'area_id', 'address',
   'occupation', 'employer', 'education', 'theory_level', 'party_member', 'veteran'] as const;
 const MEMBERSHIP_COLUMNS = ['id', 'person_id', 'organization_id', 'unit_id', 'full_name', 'name_fold', 'gender', 'birth_year', 'joined_on', 'started_on',
@@ -374,9 +381,8 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
     // "join" entry of its timeline; the import itself is one audit row.
     await copyInto(db, 'memberships', MEMBERSHIP_COLUMNS, copyText(newMemberships.map((m, i) => {
       const n = m.p.n;
-      const legacy = n.warnings.filter((w) => w.key === 'members.import.legacy_encoding').map((w) => ({ code: w.key, params: w.params ?? {} }));
       return [ids.memberships[i], resolve(m.personId), target.organizationId, m.p.unitId, n.fullName, n.nameFold, n.gender, n.birthYear, n.joinedOn,
-        n.joinedOn ?? today_, n.role, n.cardNo, m.flags.length || legacy.length ? [...m.flags, ...legacy] : '[]', m.p.ref];
+        n.joinedOn ?? today_, n.role, n.cardNo, membershipFlags(m.flags, n.warnings), m.p.ref];
     })));
   }
   const insertedRows = new Set(newMemberships.map((m) => m.p.n.row));

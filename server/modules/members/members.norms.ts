@@ -182,25 +182,24 @@ function civilFromDays(z: number): [number, number, number] {
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
+/** Digits of s from i, at most maxLen: [value, next index], value -1 when there are none. */
+function digitsAt(s: string, i: number, maxLen: number): [number, number] {
+  let v = 0;
+  let k = i;
+  while (k < s.length && k - i < maxLen) { const c = s.charCodeAt(k); if (c < 48 || c > 57) break; v = v * 10 + c - 48; k++; }
+  return [k === i ? -1 : v, k];
+}
+const isDateSep = (c: number) => c === 47 || c === 46 || c === 45; // / . -
+
 /** "dd/mm/yyyy" (also - or ., one-digit day and month): [d, m, y], read without a regular expression. */
 function dmy(s: string): [number, number, number] | null {
-  const n = s.length;
-  if (n < 8 || n > 10) return null;
-  let i = 0;
-  const num = (maxLen: number): number => {
-    let v = 0;
-    const start = i;
-    while (i < n && i - start < maxLen) { const c = s.charCodeAt(i); if (c < 48 || c > 57) break; v = v * 10 + c - 48; i++; }
-    return i === start ? -1 : v;
-  };
-  const sep = () => { const c = s.charCodeAt(i); if (c === 47 || c === 46 || c === 45) { i++; return true; } return false; };
-  const d = num(2);
-  if (d < 0 || !sep()) return null;
-  const m = num(2);
-  if (m < 0 || !sep()) return null;
-  const start = i;
-  const y = num(4);
-  return y < 0 || i - start !== 4 || i !== n ? null : [d, m, y];
+  if (s.length < 8 || s.length > 10) return null;
+  const [d, i1] = digitsAt(s, 0, 2);
+  if (d < 0 || !isDateSep(s.charCodeAt(i1))) return null;
+  const [m, i2] = digitsAt(s, i1 + 1, 2);
+  if (m < 0 || !isDateSep(s.charCodeAt(i2))) return null;
+  const [y, i3] = digitsAt(s, i2 + 1, 4);
+  return y < 0 || i3 - i2 - 1 !== 4 || i3 !== s.length ? null : [d, m, y];
 }
 
 /**
