@@ -75,6 +75,8 @@ async function phase(name: string, engine: 'postgres' | 'pglite', file: string):
     : await openDatabase({ dataDir: path.join(TMP, 'pglite-import') });
   registerModules();
   try {
+    // Each phase starts from the same state: no checkpoint left pending from the previous phase's writes.
+    if (engine === 'postgres') await h.db.execute(sql`CHECKPOINT`);
     const t0 = performance.now();
     if (name === 'baseline') {
       const n = await baseline(h, file);

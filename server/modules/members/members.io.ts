@@ -290,7 +290,7 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
       WHERE person_id = ANY(${arr(matchedIds)}::int[]) AND organization_id = ${target.organizationId} AND ended_on IS NULL`)) open.set(m.personId, { id: m.id, unitId: m.unitId });
   }
 
-  // 2. Decide each row. New people get placeholder ids (-1, -2, …) until ids are allocated.
+  // 2. Decide each row. New people get placeholder ids (-1, -2, …, in newPeople's order) until ids are allocated.
   const batchKeys = new Map<string, number>();
   const newPeople: { p: Prepared; id: number }[] = [];
   const fills: { p: Prepared; personId: number }[] = [];
@@ -305,7 +305,6 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
     if (existing == null) {
       const id = nextPlaceholder--;
       batchKeys.set(p.pk.key, id);
-      open.set(id, { id: -1, unitId: p.unitId });
       newPeople.push({ p, id });
       newMemberships.push({ p, personId: id, flags });
       continue;
@@ -320,7 +319,8 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
       continue;
     }
     // merge: fill what the registry lacks; make sure the person is a member of this unit.
-    const om = open.get(existing);
+    // A placeholder is a person new in this batch: newPeople[-id - 1], with its new membership.
+    const om = existing < 0 ? { id: -1, unitId: newPeople[-existing - 1].p.unitId } : open.get(existing);
     if (om && om.unitId !== p.unitId) { rejectRow(p, [{ field: 'unit', key: 'members.import.member_elsewhere' }]); continue; }
     fills.push({ p, personId: existing });
     mergeRows.add(p.n.row);
@@ -330,12 +330,10 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
 
   // 3. Write: ids from the sequences, then one COPY per table.
   const ids = await allocateIds(db, newPeople.length, newMemberships.length);
-  const real = new Map<number, number>();
-  newPeople.forEach((x, i) => real.set(x.id, ids.people[i]));
-  const resolve = (id: number) => (id < 0 ? real.get(id)! : id);
+  const resolve = (id: number) => (id < 0 ? ids.people[-id - 1] : id);
   if (newPeople.length) {
-    await copyInto(db, 'member_people', PEOPLE_COLUMNS, copyText(newPeople.map(({ p: { n }, id }) => [
-      real.get(id), n.fullName, n.nameFold, n.birthDate, n.birthYear, n.gender, n.ethnicity, n.religion, n.cccd, n.phone, n.areaId, n.address,
+    await copyInto(db, 'member_people', PEOPLE_COLUMNS, copyText(newPeople.map(({ p: { n } }, i) => [
+      ids.people[i], n.fullName, n.nameFold, n.birthDate, n.birthYear, n.gender, n.ethnicity, n.religion, n.cccd, n.phone, n.areaId, n.address,
       n.occupation, n.employer, n.education, n.theoryLevel, n.partyMember, n.veteran])));
   }
   const updatedRows = new Set<number>();
