@@ -80,6 +80,32 @@ export async function collectMatches(db: Db, scope: UnitScope, rowWhere: SQL, or
   return { n, ids: cap != null && n > cap ? [] : (r?.ids ?? []).map(Number) };
 }
 
+/** Who reads a page, and which of its rows they read unmasked (a condition on `u`). */
+export type PageReader = { actorId: number | null; requestId: string; personal: SQL };
+
+/**
+ * collectMatches, selectMembersByIds and logAccess in one statement: the matches collected (up to
+ * `cap` + 1), counted, the page cut in `order` and its rows read with their person, unit and
+ * organization under `visible` (the caller's units, on `u`). With more than `cap` matches, no rows.
+ * The access-log row for the page's members the reader sees unmasked (`reader.personal`) is written
+ * by the same statement; each row says whether it was logged. A statement that writes is never planned
+ * with parallel workers.
+ */
+export async function collectPage(db: Db, scope: UnitScope, rowWhere: SQL, order: SQL, limit: number, offset: number, cap: number, visible: SQL,
+  reader: PageReader, withPerson: boolean, withOrganization: boolean): Promise<{ n: number; rows: (MemberRaw & { logged: boolean })[] }> {
+  const got = await rows<MemberRaw & { n: number; k: number | null; logged: boolean }>(db, sql`
+    WITH s AS MATERIALIZED (SELECT m.id, m.name_fold, m.joined_on, m.birth_year FROM ${searchFromWhere(scope, rowWhere, withPerson, withOrganization)} LIMIT ${cap + 1}),
+      c AS (SELECT count(*)::int AS n FROM s),
+      pg AS (SELECT x.id, x.k FROM unnest(ARRAY(SELECT m.id FROM s m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})) WITH ORDINALITY x(id, k)),
+      r AS MATERIALIZED (SELECT pg.k, ${MEMBER_SELECT}, COALESCE(${reader.personal}, FALSE) AS logged
+        FROM ${MEMBER_FROM} JOIN pg ON pg.id = m.id WHERE ${visible} AND (SELECT n FROM c) <= ${cap}),
+      log AS (INSERT INTO member_access_log (actor_id, kind, person_ids, request_id)
+        SELECT ${reader.actorId}, 'list', array_agg(DISTINCT r."personId"), ${reader.requestId} FROM r WHERE r.logged HAVING count(*) > 0)
+    SELECT c.n, r.* FROM c LEFT JOIN r ON TRUE ORDER BY r.k`);
+  const n = got[0]?.n ?? 0;
+  return { n, rows: got.filter((r) => r.k != null).map(({ n: _n, k: _k, ...m }) => m) };
+}
+
 /**
  * A page in name order read from the first `walk` names in that order: right when they hold the page,
  * since every later match sorts after them; null when they do not (the matches are rare or far down

@@ -125,9 +125,12 @@ function flagsView(ctx: Ctx, flags: repo.MemberRaw['flags']) {
   return (flags ?? []).map((f) => ({ code: f.code, message: t(ctx.locale, f.code, f.params ?? {}) }));
 }
 
-/** The row as this caller may see it: personal fields masked without members.personal on its unit. */
-function present(ctx: Ctx, m: repo.MemberRaw): MemberRow {
-  const personal = can(ctx.actor, 'members.personal', unitOf(m));
+/**
+ * The row as this caller may see it: personal fields masked without members.personal on its unit,
+ * and when `logged` says the access log does not hold this read.
+ */
+function present(ctx: Ctx, m: repo.MemberRaw, logged = true): MemberRow {
+  const personal = logged && can(ctx.actor, 'members.personal', unitOf(m));
   return {
     id: m.id, personId: m.personId, fullName: m.fullName, unitId: m.unitId, unitName: m.unitName, organizationId: m.organizationId,
     organizationName: m.organizationName, status: m.status as MemberRow['status'], role: m.role as MemberRow['role'], cardNo: m.cardNo,
@@ -145,16 +148,16 @@ function present(ctx: Ctx, m: repo.MemberRaw): MemberRow {
 const NAME_WORDS = sql`to_tsvector('simple'::regconfig, m.name_fold)`;
 
 /**
- * A name search as a tsquery: every typed word must be a word of the name, in any order, the last one
- * only its beginning (people type as they search: "nguyen thi ho" finds "Nguyễn Thị Hoa"). The words
+ * A name search as a tsquery: every typed word must be a word of the name, in any order. The words
  * are folded (no diacritics, lower case) and reduced to [a-z0-9], so nothing the user types can be
- * tsquery syntax. The last word is written as itself or a prefix (`ho | ho:*`, the same matches as
- * `ho:*`): the planner's statistics know how common a word is, not a prefix, and "thi" alone (most
- * women's names) wants a different plan from "hoa". Null when nothing searchable is left.
+ * tsquery syntax. With `prefix` the last word only has to begin a word of the name (the fallback of a
+ * search whose whole words find nobody: "nguyen thi ho", still being typed, finds "Nguyễn Thị Hoa");
+ * it is then written as itself or a prefix (`ho | ho:*`, the same matches as `ho:*`): the planner's
+ * statistics know how common a word is, not a prefix. Null when nothing searchable is left.
  */
-export function nameQuery(q: string): string | null {
+export function nameQuery(q: string, prefix = false): string | null {
   const words = nameWords(q);
-  return words.length === 0 ? null : tsqueryOf(words, words.map(() => true));
+  return words.length === 0 ? null : tsqueryOf(words, words.map(() => true), prefix);
 }
 
 /** The words of a search: folded, only [a-z0-9]. */
@@ -162,17 +165,17 @@ function nameWords(q: string): string[] {
   return fold(q).split(/[^a-z0-9]+/).filter(Boolean);
 }
 
-function tsqueryOf(words: string[], inIndex: boolean[]): string {
+function tsqueryOf(words: string[], inIndex: boolean[], prefix: boolean): string {
   const last = words.length - 1;
-  return words.map((w, i) => (i === last ? `(${w} | ${w}:*)` : w)).filter((_, i) => inIndex[i]).join(' & ');
+  return words.map((w, i) => (prefix && i === last ? `(${w} | ${w}:*)` : w)).filter((_, i) => inIndex[i]).join(' & ');
 }
 
 /** How common the words of names are, as ANALYZE found them in the word index: a share of the rows each. */
 export type WordStats = { freq: Map<string, number>; rare: number; rows: number };
 
 // Costs in µs, measured at 1,000,000 members on PostgreSQL: reading one row of a word's list in the
-// index; the same for a prefix (its rows are gathered into a bitmap first); a row the index found
-// (read from the table, filtered, kept).
+// index; the same for a prefix (its rows are gathered into a bitmap first: the fallback form only); a
+// row the index found (read from the table, filtered, kept).
 const LOOKUP_WORD = 0.01;
 const LOOKUP_PREFIX = 0.2;
 const ROW_FOUND = 2;
@@ -180,19 +183,20 @@ const ROW_FOUND = 2;
 /**
  * Which words of a search to look up in the word index (true) and which to check on the rows the
  * others found (false). Looking a word up costs in proportion to how many names hold it (the index
- * reads the word's whole list of rows, and for the last word, a prefix, gathers them first); every row
- * found costs a read of the table. "thi" is in most women's names, so in "nguyen thi hoa" the index
- * finds "nguyen" and "hoa" (about one name in 250) and "thi" is checked on those rows. The cheapest
- * choice by these costs and the word shares ANALYZE keeps for the index (words taken as independent);
- * without statistics, or for more than 8 words, every word is looked up.
+ * reads the word's whole list of rows; with `prefix`, the last word's rows and those of every word it
+ * begins are gathered first); every row found costs a read of the table. "thi" is in most women's
+ * names, so in "nguyen thi hoa" the index finds "nguyen" and "hoa" (about one name in 250) and "thi"
+ * is checked on those rows. The cheapest choice by these costs and the word shares ANALYZE keeps for
+ * the index (words taken as independent); without statistics, or for more than 8 words, every word is
+ * looked up.
  */
-export function splitNameWords(words: string[], stats: WordStats | null): boolean[] {
+export function splitNameWords(words: string[], stats: WordStats | null, prefix = false): boolean[] {
   const all = words.map(() => true);
   if (!stats || words.length < 2 || words.length > 8) return all;
   const last = words.length - 1;
   const share = words.map((w, i) => {
     let f = stats.freq.get(w) ?? stats.rare / 2;
-    if (i === last) for (const [k, v] of stats.freq) if (k !== w && k.startsWith(w)) f += v;
+    if (prefix && i === last) for (const [k, v] of stats.freq) if (k !== w && k.startsWith(w)) f += v;
     return Math.min(1, f);
   });
   let best = all;
@@ -203,7 +207,7 @@ export function splitNameWords(words: string[], stats: WordStats | null): boolea
     let found = stats.rows;
     inIndex.forEach((on, i) => {
       if (!on) return;
-      cost += stats.rows * share[i] * (i === last ? LOOKUP_PREFIX : LOOKUP_WORD);
+      cost += stats.rows * share[i] * (prefix && i === last ? LOOKUP_PREFIX : LOOKUP_WORD);
       found *= share[i];
     });
     cost += found * ROW_FOUND;
@@ -215,13 +219,14 @@ export function splitNameWords(words: string[], stats: WordStats | null): boolea
 /**
  * The condition of a name search: the words looked up in the index as one tsquery on its expression,
  * the others checked on the folded name as words (a regular expression on the same word boundaries:
- * anything but [a-z0-9] separates words; the last word only begins one).
+ * anything but [a-z0-9] separates words; with `prefix` the last word only begins one).
  */
-function nameCondition(words: string[], inIndex: boolean[]): SQL {
+function nameCondition(words: string[], form: NameForm): SQL {
   if (words.length === 0) return sql`FALSE`;
-  const parts = [sql`${NAME_WORDS} @@ to_tsquery('simple'::regconfig, ${tsqueryOf(words, inIndex)})`];
+  const inIndex = form.inIndex ?? words.map(() => true);
+  const parts = [sql`${NAME_WORDS} @@ to_tsquery('simple'::regconfig, ${tsqueryOf(words, inIndex, form.prefix)})`];
   words.forEach((w, i) => {
-    if (!inIndex[i]) parts.push(sql`m.name_fold ~ ${`(^|[^a-z0-9])${w}${i === words.length - 1 ? '' : '([^a-z0-9]|$)'}`}`);
+    if (!inIndex[i]) parts.push(sql`m.name_fold ~ ${`(^|[^a-z0-9])${w}${form.prefix && i === words.length - 1 ? '' : '([^a-z0-9]|$)'}`}`);
   });
   return sql.join(parts, sql` AND `);
 }
@@ -249,11 +254,30 @@ function searchKind(s: string): 'number' | 'card' | 'name' {
 }
 
 /**
- * The list's conditions. `inIndex` says which words of a name search the word index looks up (the
- * others are checked on the rows found, see splitNameWords); all of them by default.
+ * How a name search is matched: whole words, or (`prefix`) the last word as the beginning of a word;
+ * `inIndex` says which words the word index looks up (the others are checked on the rows found, see
+ * splitNameWords), all of them by default.
  */
-export function listWhere(ctx: Ctx, q: Partial<MemberListQuery>, unitPath: string | null, inIndex?: boolean[]): SQL {
-  return sql`${unitWhere(ctx, unitPath)} AND ${rowWhere(q, inIndex)}`;
+export type NameForm = { prefix: boolean; inIndex?: boolean[] };
+
+/** Is this list a name search (text without digits)? */
+function isNameSearch(q: Partial<MemberListQuery>): boolean {
+  return !!q.q && searchKind(q.q.trim()) === 'name';
+}
+
+/**
+ * The list's conditions. A name search matches whole words; only when they find nobody (in the
+ * caller's scope, with the list's filters) is the last word taken as the beginning of a word. `form`
+ * fixes the form (listMembers decides it with a first query); without it, one condition applies the
+ * rule itself: the whole-word matches, or the prefix matches when a subquery (evaluated once) finds
+ * no whole-word match (the export's single statement).
+ */
+export function listWhere(ctx: Ctx, q: Partial<MemberListQuery>, unitPath: string | null, form?: NameForm): SQL {
+  const units = unitWhere(ctx, unitPath);
+  if (form || !isNameSearch(q)) return sql`${units} AND ${rowWhere(q, form)}`;
+  const whole = rowWhere(q, { prefix: false });
+  const none = sql`NOT EXISTS (SELECT 1 FROM ${repo.MEMBER_FROM} WHERE ${units} AND ${whole})`;
+  return sql`${units} AND (${whole} OR (${rowWhere(q, { prefix: true })} AND ${none}))`;
 }
 
 /** The units whose members the list shows (on `u`): the caller's scope, within the chosen unit's subtree. */
@@ -262,7 +286,7 @@ function unitWhere(ctx: Ctx, unitPath: string | null): SQL {
 }
 
 /** The list's other conditions (on `m`, and `p`, `o` when they need them). */
-function rowWhere(q: Partial<MemberListQuery>, inIndex?: boolean[]): SQL {
+function rowWhere(q: Partial<MemberListQuery>, form: NameForm = { prefix: false }): SQL {
   const parts: SQL[] = [];
   if (q.organization) parts.push(sql`m.organization_id = ${q.organization}`);
   if (q.status && q.status !== 'all') parts.push(sql`m.status = ${q.status}`);
@@ -287,8 +311,7 @@ function rowWhere(q: Partial<MemberListQuery>, inIndex?: boolean[]): SQL {
       parts.push(sql`m.card_no = ${s}`); // names have no digits: a card number
     } else {
       // Written exactly as the expression of the word index, so that the index serves it.
-      const words = nameWords(s);
-      parts.push(nameCondition(words, inIndex ?? words.map(() => true)));
+      parts.push(nameCondition(nameWords(s), form));
     }
   }
   return parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`;
@@ -321,36 +344,64 @@ export async function listMembers(ctx: Ctx, q: MemberListQuery): Promise<{ rows:
   const kind = q.q ? searchKind(q.q.trim()) : null;
   const needsPerson = !!q.ethnicity || kind === 'number';
   const words = kind === 'name' ? nameWords(q.q!) : [];
-  const inIndex = words.length > 1 ? splitNameWords(words, await wordStats(ctx.db)) : undefined;
-  const where = listWhere(ctx, q, unitPath, inIndex);
   const cap = words.length === 1 ? ONE_WORD_CAP : TOTAL_CAP;
-  // A page of 50 is answered in a few ms by one backend; parallel workers only add their start-up cost.
-  const [list, n] = await inTransaction(ctx, async (tx) => {
+  let beyond: Awaited<ReturnType<typeof namePage>> | null = null;
+  if (kind === 'name') {
+    const found = await namePage(ctx, q, unitPath, order, words, cap, needsPerson);
+    // The statement logged the rows it read: a row is unmasked only if it did.
+    if (found.n <= cap) return { rows: found.rows.map((m) => present(ctx, m, m.logged === true)), total: found.n, totalCapped: false };
+    beyond = found;
+  }
+  // Lists, and name searches with more matches than the cap: a page of 50 is answered in a few ms by
+  // one backend, parallel workers only add their start-up cost; the access-log row commits with it.
+  return inTransaction(ctx, async (tx) => {
     await tx.db.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
-    if (kind !== 'name') {
-      const l = await repo.selectMembers(tx.db, where, order, q.limit, q.offset);
-      return [l, await repo.countMembers(tx.db, where, cap, needsPerson, !!q.maturing)] as const;
+    let list: repo.MemberRaw[];
+    let n: number;
+    if (beyond) {
+      // Read in name order from the name index when the matches come early in that order ("thi",
+      // "hoa"), otherwise collected in full (a family name alone, clustered far down the order: "nguyen").
+      const walked = q.sort.endsWith('name')
+        ? await repo.pageByNameWalk(tx.db, listWhere(tx, q, unitPath, beyond.form), words, q.sort === '-name', q.limit, q.offset, NAME_WALK, needsPerson, !!q.maturing)
+        : null;
+      const ids = walked ?? (await repo.collectMatches(tx.db, beyond.units, rowWhere(q, beyond.form), order, q.limit, q.offset, null, needsPerson, !!q.maturing)).ids;
+      list = await repo.selectMembersByIds(tx.db, ids, visibleWhere(tx), order);
+      n = beyond.n;
+    } else {
+      const where = listWhere(tx, q, unitPath);
+      list = await repo.selectMembers(tx.db, where, order, q.limit, q.offset);
+      n = await repo.countMembers(tx.db, where, cap, needsPerson, !!q.maturing);
     }
-    // A name search. Its matches are collected once through the word index (up to the cap), counted,
-    // sorted, and the page is cut from them: one pass for the page and the count, and the people,
-    // units and organizations are joined for the page's rows only. The units in scope are listed first
-    // (their condition is the scope check, unchanged), so that the index is read once. A search with
-    // more matches than the cap is read in name order from the name index when its matches come early
-    // in that order ("thi", "hoa"), and otherwise collected in full (a family name alone, clustered far
-    // down the order: "nguyen").
-    const units = (await repo.unitIdsWhere(tx.db, unitWhere(ctx, unitPath), SCOPE_UNITS)) ?? unitWhere(ctx, unitPath);
-    const rest = rowWhere(q, inIndex);
-    const hit = await repo.collectMatches(tx.db, units, rest, order, q.limit, q.offset, cap, needsPerson, !!q.maturing);
-    let ids = hit.ids;
-    if (hit.n > cap) {
-      const walked = q.sort.endsWith('name') ? await repo.pageByNameWalk(tx.db, where, words, q.sort === '-name', q.limit, q.offset, NAME_WALK, needsPerson, !!q.maturing) : null;
-      ids = walked ?? (await repo.collectMatches(tx.db, units, rest, order, q.limit, q.offset, null, needsPerson, !!q.maturing)).ids;
-    }
-    return [await repo.selectMembersByIds(tx.db, ids, visibleWhere(ctx), order), hit.n] as const;
+    const out = list.map((m) => present(ctx, m));
+    await repo.logAccess(tx.db, { actorId: actor.userId, kind: 'list', personIds: out.filter((r) => !r.masked).map((r) => r.personId), requestId: ctx.requestId });
+    return { rows: out, total: Math.min(n, cap), totalCapped: n > cap };
   });
-  const out = list.map((m) => present(ctx, m));
-  await repo.logAccess(ctx.db, { actorId: actor.userId, kind: 'list', personIds: out.filter((r) => !r.masked).map((r) => r.personId), requestId: ctx.requestId });
-  return { rows: out, total: Math.min(n, cap), totalCapped: n > cap };
+}
+
+/**
+ * A name search's page, up to the cap: its matches are collected once through the word index,
+ * counted, sorted, and the page is cut from them, read with its people, units and organizations, and
+ * its access-log row written, all in one statement (which, as it writes, is planned without parallel
+ * workers). Whole words first; when they find nobody, the last word is taken as a beginning instead
+ * (a second statement: a full name or "family + given name" that exists never pays for the prefix,
+ * which costs the word index two to three times a whole word). The units in scope are listed first
+ * (their condition is the scope check, unchanged), so that the index is read once. With more matches
+ * than the cap, no rows: `form` and `units` say what to read beyond it.
+ */
+async function namePage(ctx: Ctx, q: MemberListQuery, unitPath: string | null, order: SQL, words: string[], cap: number, needsPerson: boolean) {
+  const stats = words.length > 1 ? await wordStats(ctx.db) : null;
+  const formOf = (prefix: boolean): NameForm => ({ prefix, inIndex: words.length > 1 ? splitNameWords(words, stats, prefix) : undefined });
+  const inScope = unitWhere(ctx, unitPath);
+  const units = (await repo.unitIdsWhere(ctx.db, inScope, SCOPE_UNITS)) ?? inScope;
+  const reader: repo.PageReader = { actorId: ctx.actor!.userId, requestId: ctx.requestId, personal: scopeWhere(ctx, 'members.personal', { unitPath: sql`u.path`, areaPath: sql`u.area_path` }) };
+  const page = (form: NameForm) => repo.collectPage(ctx.db, units, rowWhere(q, form), order, q.limit, q.offset, cap, visibleWhere(ctx), reader, needsPerson, !!q.maturing);
+  let form = formOf(false);
+  let hit = await page(form);
+  if (hit.n === 0) {
+    form = formOf(true);
+    hit = await page(form);
+  }
+  return { ...hit, form, units };
 }
 
 export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
