@@ -9,7 +9,7 @@ import { createTestApp, login, scopeFixture, type TestApp } from '../../test/app
 import { one, rows } from '../../kernel/db/sql';
 import { startJobRunner, waitForJob } from '../../kernel/jobs';
 import { systemCtx } from '../../kernel/context';
-import { detectHeader, normalizeRow, matchHeader } from './members.import';
+import { detectHeader, normalizeRow, matchHeader, OccurrenceTable } from './members.import';
 import { membersCli } from './members.cli';
 import { Readable } from 'node:stream';
 import { readRows, runImport, splitCsvLine } from './members.io';
@@ -137,6 +137,19 @@ describe('import pipeline (pure)', () => {
     expect(parseLooseDate('5/3/90')).toBeNull();
     expect(parseLooseDate('05/03/19900')).toBeNull();
     expect(parseLooseDate('05-03-1990')).toEqual({ date: '1990-03-05', year: 1990 });
+  });
+
+  it('counts occurrences per key like a map, across growth', () => {
+    const table = new OccurrenceTable();
+    const map = new Map<number, number>();
+    let x = 12345;
+    for (let i = 0; i < 300_000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const key = (i % 7 === 0 ? x % 1000 : x) >>> 2; // many repeats among the first thousand keys
+      const before = map.get(key) ?? 0;
+      map.set(key, before + 1);
+      expect(table.next(key)).toBe(before);
+    }
   });
 
   it('splits CSV lines with quotes', () => {

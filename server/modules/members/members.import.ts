@@ -111,6 +111,13 @@ const text = (v: unknown, max = 300): string | null => {
 };
 const label = (v: unknown, max = 60): string | null => { const s = text(v, max); return s ? titleCaseName(cachedName(s).name) : null; };
 
+/**
+ * A copy of `s` that holds only its own characters. A cell's text is a slice of the decompressed sheet
+ * chunk it came from, and V8 keeps the whole chunk alive as long as the slice lives: anything kept across
+ * rows (a cache key, a reported row) must be copied, or the file accumulates in memory.
+ */
+export const ownString = (s: string): string => (' ' + s).slice(1);
+
 // Names, ethnicities and religions repeat a lot in a list: remember the last few thousand normalizations.
 const nameCache = new Map<string, { name: string; fold: string; encoding: 'tcvn3' | 'vni' | null }>();
 function cachedName(raw: string): { name: string; fold: string; encoding: 'tcvn3' | 'vni' | null } {
@@ -119,7 +126,7 @@ function cachedName(raw: string): { name: string; fold: string; encoding: 'tcvn3
     const n = normalizeName(raw);
     hit = { ...n, fold: fold(n.name) };
     if (nameCache.size >= 50_000) nameCache.clear();
-    nameCache.set(raw, hit);
+    nameCache.set(ownString(raw), hit);
   }
   return hit;
 }
@@ -353,8 +360,8 @@ function userMapping(m: Record<string, MemberField | null>): Mapping {
 export function createRowProcessor(cfg: ProcessorConfig) {
   const look = { commune: makeCommuneLookup(cfg.communes), unit: makeUnitLookup(cfg.units), today: cfg.today };
   const known = new Set(cfg.knownRefs);
-  // How many times each row content was met (by a 30-bit bucket of its hash: small at a million rows).
-  const seen = new Map<number, number>();
+  // How many times each row content was met (by a 30-bit bucket of its hash).
+  const seen = new OccurrenceTable();
   let mapping: Mapping | null = null;
   let header: HeaderInfo | null = null;
   let topRows = 0;
@@ -386,9 +393,7 @@ export function createRowProcessor(cfg: ProcessorConfig) {
       if (n.errors.length) return { t: 'reject', row: r.row, issues: n.errors, cells: r.cells };
       const unitId = n.unitId ?? cfg.targetUnitId;
       const fp = rowFingerprint(unitId, n);
-      const occ = seen.get(fp.bucket) ?? 0;
-      seen.set(fp.bucket, occ + 1);
-      const ref = rowRef(fp, occ);
+      const ref = rowRef(fp, seen.next(fp.bucket));
       if (known.has(ref)) return { t: 'skip' };
       const issues = eligibilityIssues(cfg.rules, n, n.joinedOn ?? cfg.today);
       if (issues.length && cfg.rules.onBreach === 'refuse') return { t: 'reject', row: r.row, issues, cells: r.cells };
@@ -399,6 +404,44 @@ export function createRowProcessor(cfg: ProcessorConfig) {
 
 const NO_FLAGS: ProcessedRow['flags'] = [];
 const toFlag = (i: Issue) => ({ code: i.key, params: i.params ?? {} });
+
+/**
+ * Counts per 30-bit key in two typed arrays (open addressing, doubled at half full): a million keys take
+ * 16 MB outside the collected heap, where a Map took about three times that and was scanned by every
+ * full collection.
+ */
+export class OccurrenceTable {
+  private keys = new Int32Array(1 << 16).fill(-1);
+  private counts = new Uint32Array(1 << 16);
+  private size = 0;
+  /** How many times `key` was met before (0 the first time), and count this time. */
+  next(key: number): number {
+    if (this.size * 2 >= this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    for (;;) {
+      const k = this.keys[i];
+      if (k === key) return this.counts[i]++;
+      if (k === -1) { this.keys[i] = key; this.counts[i] = 1; this.size++; return 0; }
+      i = (i + 1) & mask;
+    }
+  }
+  private grow() {
+    const oldKeys = this.keys;
+    const oldCounts = this.counts;
+    this.keys = new Int32Array(oldKeys.length * 2).fill(-1);
+    this.counts = new Uint32Array(oldKeys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < oldKeys.length; j++) {
+      const key = oldKeys[j];
+      if (key === -1) continue;
+      let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      while (this.keys[i] !== -1) i = (i + 1) & mask;
+      this.keys[i] = key;
+      this.counts[i] = oldCounts[j];
+    }
+  }
+}
 
 /** No header row among the first 30 rows (or at the row the user gave). */
 export class HeaderNotFound extends Error {

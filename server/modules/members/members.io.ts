@@ -27,7 +27,7 @@ import {
 } from '../../../common/members';
 import type { z } from 'zod';
 import {
-  cellText, createRowProcessor, detectHeader, HeaderNotFound, makeCommuneLookup, makeUnitLookup, normalizeRow, personKey,
+  cellText, createRowProcessor, ownString, detectHeader, HeaderNotFound, makeCommuneLookup, makeUnitLookup, normalizeRow, personKey,
   type CommuneData, type CommuneLookup, type HeaderInfo, type Mapping, type NormalizedRow, type ProcessedItem, type ProcessedRow, type ProcessorConfig, type UnitRow,
 } from './members.import';
 import { eligibilityIssues, listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
@@ -132,7 +132,7 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
       errorCount++;
       if (errors.length < MAX_LISTED) errors.push({ row, field: i.field, message: msg(i) });
     }
-    if (rejectRows.length < MAX_LISTED) rejectRows.push([row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...cells.slice(1).map((c) => cellText(c))]);
+    if (rejectRows.length < MAX_LISTED) rejectRows.push([row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...cells.slice(1).map((c) => ownString(cellText(c)))]);
   };
   const st: BatchState = { summary, actorId, reject, lookupCccd: run.lookupCccd ?? false };
 
