@@ -30,9 +30,9 @@ import {
   cellText, createRowProcessor, ownString, detectHeader, HeaderNotFound, makeCommuneLookup, makeUnitLookup, normalizeRow, personKey,
   type CommuneData, type CommuneLookup, type HeaderInfo, type Mapping, type NormalizedRow, type ProcessedItem, type ProcessedRow, type ProcessorConfig, type UnitRow,
 } from './members.import';
-import { eligibilityIssues, listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
+import { listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
 import * as repo from './members.repo';
-import { decodeLegacy, isVietnameseSyllable, maskTail } from './members.norms';
+import { eligibilityIssues, maskTail } from './members.norms';
 
 import { readRows, type RawRow, type Source } from './members.read';
 export { readRows, splitCsvLine, detectCsvEncoding, type RawRow, type Source, type CsvEncoding } from './members.read';

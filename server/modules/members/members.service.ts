@@ -13,7 +13,7 @@ import { t } from '../../kernel/i18n';
 import { one, rows } from '../../kernel/db/sql';
 import type { Db } from '../../kernel/db/types';
 import * as repo from './members.repo';
-import { checkCccd, maskTail, type Issue } from './members.norms';
+import { checkCccd, eligibilityIssues, maskTail, type Issue } from './members.norms';
 import type {
   CreateMemberInput, MemberDetail, MemberListQuery, MemberRow, OrgRules, PersonInput, UpdateMemberInput,
 } from '../../../common/members';
@@ -73,19 +73,6 @@ export async function setRules(ctx: Ctx, code: string, rules: OrgRules) {
     await writeAudit(tx, { action: 'members.rules', entity: 'organization', entityId: code, before, after: rules });
   });
   return rulesFor(ctx.db, code);
-}
-
-/** Does a person meet the organization's rule on a date? Returns the reasons they do not. */
-export function eligibilityIssues(rules: OrgRules, p: { birthYear: number | null; gender: string | null; veteran: boolean | null; employer: string | null }, on: string): Issue[] {
-  const out: Issue[] = [];
-  const age = p.birthYear == null ? null : Number(on.slice(0, 4)) - p.birthYear;
-  if (rules.minAge != null && age != null && age < rules.minAge) out.push({ field: 'birthDate', key: 'members.rule.too_young', params: { min: rules.minAge } });
-  if (rules.maxAge != null && age != null && age > rules.maxAge) out.push({ field: 'birthDate', key: 'members.rule.too_old', params: { max: rules.maxAge } });
-  if ((rules.minAge != null || rules.maxAge != null) && age == null) out.push({ field: 'birthDate', key: 'members.rule.age_unknown' });
-  if (rules.gender && p.gender && p.gender !== rules.gender) out.push({ field: 'gender', key: `members.rule.gender_${rules.gender}` });
-  if (rules.requires === 'veteran' && !p.veteran) out.push({ field: 'veteran', key: 'members.rule.veteran' });
-  if (rules.requires === 'employee' && !p.employer) out.push({ field: 'employer', key: 'members.rule.employee' });
-  return out;
 }
 
 // ---- access -----------------------------------------------------------------------------------
