@@ -152,6 +152,26 @@ describe('import pipeline (pure)', () => {
     }
   });
 
+  it('reads CSV cells with line breaks and quotes inside them, one record each', async () => {
+    const csv = 'Họ và tên,Địa chỉ,Ghi chú\r\nNguyễn Thị Hoa,"Tổ 3,\r\nkhối phố 1","nói ""có"""\r\nLê Thị Lan,Tổ 5,\r\n';
+    const out: { row: number; cells: unknown[] }[] = [];
+    for await (const r of readRows({ name: 'ds.csv', open: () => Readable.from([Buffer.from(csv, 'utf8')]) })) out.push({ row: r.row, cells: r.cells.slice(1) });
+    expect(out).toEqual([
+      { row: 1, cells: ['Họ và tên', 'Địa chỉ', 'Ghi chú'] },
+      { row: 2, cells: ['Nguyễn Thị Hoa', 'Tổ 3,\nkhối phố 1', 'nói "có"'] },
+      { row: 3, cells: ['Lê Thị Lan', 'Tổ 5', null] },
+    ]);
+    // A stray quote does not swallow the rest of the file.
+    const stray = 'Họ và tên,Năm sinh\n"Trần Thị Mai,1980\n' + 'Phạm Thị Bé,1990\n'.repeat(1000);
+    let n = 0;
+    for await (const r of readRows({ name: 'x.csv', open: () => Readable.from([Buffer.from(stray, 'utf8')]) })) { void r; n++; }
+    expect(n).toBe(1002);
+    // …also when the file ends inside the quotes.
+    let m = 0;
+    for await (const r of readRows({ name: 'y.csv', open: () => Readable.from([Buffer.from('Họ và tên,Năm sinh\nAn,1990\n"Bình,1991\nChi,1992\n', 'utf8')]) })) { void r; m++; }
+    expect(m).toBe(4);
+  });
+
   it('splits CSV lines with quotes', () => {
     expect(splitCsvLine('1,"Nguyễn Thị ""Hoa""",05/03/1990,', ',')).toEqual(['1', 'Nguyễn Thị "Hoa"', '05/03/1990', '']);
   });

@@ -73,19 +73,45 @@ async function* readCsv(stream: Readable): AsyncGenerator<RawRow> {
   let rest = '';
   let n = 0;
   let delim: string | null = null;
+  // A quoted cell may hold line breaks (Excel writes an address typed on two lines that way): a record
+  // goes on while its quotes are unbalanced ("" inside a cell counts twice, so parity is enough). A record
+  // still open after 20 lines is a stray quote: its first line is read alone and the others read again.
+  let record: string[] = [];
+  const oddQuotes = (t: string) => { let q = 0; for (let i = t.indexOf('"'); i >= 0; i = t.indexOf('"', i + 1)) q++; return q % 2 === 1; };
+  function* emit(text: string): Generator<RawRow> {
+    n++;
+    const line = n === 1 ? text.replace(/^\uFEFF/, '') : text;
+    if (!delim && line.trim()) {
+      const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((x, y) => y[1] - x[1]);
+      delim = counts[0][0];
+    }
+    if (!line.trim()) return;
+    yield { row: n, cells: [undefined, ...splitCsvLine(line, delim ?? ',').map((c) => (c.trim() === '' ? null : c.trim()))] };
+  }
   function* lines(text: string, last: boolean): Generator<RawRow> {
     rest += text;
     const parts = rest.split(/\r?\n/);
     rest = last ? '' : parts.pop()!;
-    for (let line of parts) {
-      n++;
-      if (n === 1) line = line.replace(/^\uFEFF/, '');
-      if (!delim && line.trim()) {
-        const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((x, y) => y[1] - x[1]);
-        delim = counts[0][0];
+    const queue = parts.reverse(); // popped from the end, in file order
+    for (;;) {
+      if (!queue.length) {
+        if (!last || !record.length) break;
+        // The file ended inside quotes: the same stray-quote reading.
+        const [first, ...others] = record;
+        record = [];
+        for (let i = others.length - 1; i >= 0; i--) queue.push(others[i]);
+        yield* emit(first);
+        continue;
       }
-      if (!line.trim()) continue;
-      yield { row: n, cells: [undefined, ...splitCsvLine(line, delim ?? ',').map((c) => (c.trim() === '' ? null : c.trim()))] };
+      record.push(queue.pop()!);
+      const joined = record.join('\n');
+      if (!oddQuotes(joined)) { record = []; yield* emit(joined); continue; }
+      if (record.length > 20) {
+        const [first, ...others] = record;
+        record = [];
+        for (let i = others.length - 1; i >= 0; i--) queue.push(others[i]);
+        yield* emit(first);
+      }
     }
   }
   type Decode = (b: Buffer, last: boolean) => string;
