@@ -47,7 +47,7 @@ export const membersCli: CliCommand[] = [
       if (!duplicates.success) { print('--duplicates: merge | skip | new'); return 2; }
       try {
         const r = await runImport({
-          db: handle.db, locale: ctx.locale, actor: operator, requestId: 'cli', target,
+          db: handle.db, engine: handle.engine, locale: ctx.locale, actor: operator, requestId: 'cli', target,
           source: { name: path.basename(file), open: () => fs.createReadStream(file), zip: () => fileZipSource(file) },
           options: { duplicates: duplicates.data },
           progress: values.json ? undefined : (n) => { if (n % 50_000 < 2000) process.stderr.write(`\r${n.toLocaleString('vi-VN')} dòng…`); },

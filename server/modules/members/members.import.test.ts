@@ -348,3 +348,24 @@ describe.each(engines())('members import batches on %s', (engine) => {
     await expect(t.handle.db.execute(sql`DELETE FROM member_people`)).rejects.toThrow();
   });
 });
+
+describe('members import statistics on PGlite', () => {
+  let t: TestApp;
+  let f: Awaited<ReturnType<typeof scopeFixture>>;
+  beforeAll(async () => { t = await createTestApp('pglite'); f = await scopeFixture(t); });
+  afterAll(async () => { await t?.close(); });
+
+  it('refreshes the planner statistics after a large import (PGlite has no autovacuum)', async () => {
+    const given = ['Hoa', 'Lan', 'Mai', 'Hồng', 'Thu', 'Thảo'];
+    let csv = 'Họ và tên,Năm sinh,Giới tính\n';
+    for (let i = 0; i < 1200; i++) csv += `Nguyễn Thị ${given[i % 6]} ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26) % 26)},${1960 + (i % 40)},Nữ\n`;
+    const stats = async () => (await one<{ n: number }>(t.handle.db, sql`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'memberships'`))!.n;
+    expect(await stats()).toBeLessThan(1000);
+    const r = await runImport({
+      db: t.handle.db, engine: 'pglite', locale: 'vi', actor: null, requestId: 't', options: { duplicates: 'merge' },
+      source: { name: 'ds.csv', open: () => Readable.from([Buffer.from(csv, 'utf8')]) }, target: (await loadUnitInfo(t.handle.db, f.branchA.id))!,
+    });
+    expect(r.inserted).toBe(1200);
+    expect(await stats()).toBeGreaterThanOrEqual(1000);
+  });
+});

@@ -21,7 +21,7 @@ import { t, type Locale } from '../../kernel/i18n';
 import { fold } from '../../kernel/text';
 import { one, rows } from '../../kernel/db/sql';
 import { copyInto, copyText } from '../../kernel/db/copy';
-import type { Db } from '../../kernel/db/types';
+import type { Db, Engine } from '../../kernel/db/types';
 import {
   zExportInput, zImportOptions, MEMBER_FIELDS, type ImportOptions, type ImportPreview, type ImportSummary, type MemberField,
 } from '../../../common/members';
@@ -72,6 +72,7 @@ export type ImportRun = {
   batchSize?: number;
   /** Look CCCDs up from the first batch on (tests; the import switches by itself when it meets one). */
   lookupCccd?: boolean;
+  engine?: Engine;
 };
 export type ImportResult = ImportSummary & { warnings: { row: number; field: string; message: string }[]; warningCount: number; errorCount: number; report: Buffer | null; fileRows: number };
 
@@ -192,6 +193,12 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
 
   // Merge the word index's pending list now, so searches are fast right after a big import.
   if (summary.inserted > 0) await run.db.execute(sql`SELECT gin_clean_pending_list('memberships_name_words'::regclass)`);
+  // PGlite has no autovacuum: after a large import, refresh the statistics the search plans rely on
+  // (how common each name word is). PostgreSQL's autovacuum does this by itself.
+  if (run.engine === 'pglite' && summary.inserted >= 1000) {
+    await run.db.execute(sql`ANALYZE memberships`);
+    await run.db.execute(sql`ANALYZE member_people`);
+  }
   const h: HeaderInfo = header;
   const headers = Object.entries(h.cells).filter(([i]) => Number(i) > 0).map(([, v]) => v);
   const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
@@ -521,7 +528,7 @@ export async function importJob({ job, ctx, progress }: JobRun) {
   const src = bufferSource(f.name, f.data, (n) => { bytes = n; });
   await progress(0, f.size, 'Đang đọc tệp…');
   const r = await runImport({
-    db: ctx.db, locale: ctx.locale, actor: ctx.actor, requestId: ctx.requestId, source: src, target, options: opts, jobId: job.id,
+    db: ctx.db, engine: ctx.engine, locale: ctx.locale, actor: ctx.actor, requestId: ctx.requestId, source: src, target, options: opts, jobId: job.id,
     progress: (n) => progress(bytes, f.size, `Đã xử lý ${n.toLocaleString('vi-VN')} dòng`),
   });
   const result = { inserted: r.inserted, updated: r.updated, skipped: r.skipped, rejected: r.rejected, errors: r.errors.slice(0, 1000),
