@@ -8,21 +8,11 @@ import { openDatabase, type DbHandle } from '../server/kernel/db/connect';
 import { prepareDatabase } from '../server/boot';
 import { seedDemo } from '../server/demo';
 import { one } from '../server/kernel/db/sql';
-import { makePerson } from '../server/modules/members/members.seed';
+import { makePerson, rng } from '../server/modules/members/members.seed';
 import { root } from './lib';
 
 export const TMP = path.join(root, '.tmp', 'bench-members');
 
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A branch's list as people keep it, `n` rows: two title rows, the header, then members with dates
@@ -57,28 +47,28 @@ export async function memberXlsx(n: number): Promise<string> {
 
 export const benchDbName = 'danvan_bench_members';
 
-/** A new, empty database `name` (each benchmark its own, so two benchmarks can run side by side). */
-export async function freshPostgres(url: string, name = benchDbName): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+/** Run `sql` on the server's maintenance database (to create or drop a bench database). */
+async function onServer(url: string, sql: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const c = new pg.Client({ connectionString: admin.toString() });
   await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
+  try { await c.query(sql); } finally { await c.end(); }
+}
+
+async function dropDatabase(handle: DbHandle, url: string, name: string): Promise<void> {
+  await handle.close();
+  await onServer(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/** A new, empty database `name` (each benchmark its own, so two benchmarks can run side by side). */
+export async function freshPostgres(url: string, name = benchDbName): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  await onServer(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await onServer(url, `CREATE DATABASE ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
-  return {
-    handle,
-    async drop() {
-      await handle.close();
-      const d = new pg.Client({ connectionString: admin.toString() });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
+  return { handle, drop: () => dropDatabase(handle, url, name) };
 }
 
 /** The bench database a previous run kept, with a drop function. */
@@ -86,18 +76,7 @@ export async function reusePostgres(url: string, name = benchDbName): Promise<{ 
   const u = new URL(url);
   u.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: u.toString(), poolSize: 4 });
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  return {
-    handle,
-    async drop() {
-      await handle.close();
-      const d = new pg.Client({ connectionString: admin.toString() });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
+  return { handle, drop: () => dropDatabase(handle, url, name) };
 }
 
 export async function freshPglite(name: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {

@@ -346,7 +346,8 @@ export type ProcessedItem =
   | { t: 'skip' };
 export type HeaderInfo = { headerRow: number; cells: Record<number, string> };
 
-function userMapping(m: Record<string, MemberField | null>): Mapping {
+/** A mapping the user corrected in the wizard (column index → field). */
+export function userMapping(m: Record<string, MemberField | null>): Mapping {
   const out: Mapping = {};
   for (const [k, v] of Object.entries(m)) out[Number(k)] = v;
   return out;

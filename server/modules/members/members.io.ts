@@ -27,7 +27,7 @@ import {
 } from '../../../common/members';
 import type { z } from 'zod';
 import {
-  cellText, createRowProcessor, ownString, detectHeader, HeaderNotFound, makeCommuneLookup, makeUnitLookup, normalizeRow, personKey,
+  cellText, createRowProcessor, ownString, userMapping, detectHeader, HeaderNotFound, makeCommuneLookup, makeUnitLookup, normalizeRow, personKey,
   type CommuneData, type CommuneLookup, type HeaderInfo, type Mapping, type NormalizedRow, type ProcessedItem, type ProcessedRow, type ProcessorConfig, type UnitRow,
 } from './members.import';
 import { listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
@@ -66,8 +66,7 @@ type Target = { id: number; path: string; areaPath: string | null; organizationI
 export type ImportRun = {
   db: Db; locale: Locale; actor: Actor | null; requestId: string;
   source: Source; target: Target; options: Pick<ImportOptions, 'headerRow' | 'mapping' | 'duplicates' | 'overrides'>;
-  /** Rows read so far, and bytes of the file when known. */
-  progress?: (rows: number, bytes?: number) => Promise<void> | void;
+  progress?: (rows: number) => Promise<void> | void;
   jobId?: number | null;
   batchSize?: number;
   /** Look CCCDs up from the first batch on (tests; the import switches by itself when it meets one). */
@@ -91,7 +90,7 @@ async function processorConfig(run: ImportRun): Promise<ProcessorConfig> {
   };
 }
 
-type ItemBatch = { items: ProcessedItem[]; header: HeaderInfo | null; bytes?: number };
+type ItemBatch = { items: ProcessedItem[]; header: HeaderInfo | null };
 
 /**
  * The processed rows, 64 at a time, letting the database's replies in between: the previous batch's
@@ -123,7 +122,6 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   let warningCount = 0;
   const msg = (i: { key: string; params?: Record<string, unknown> }) => t(run.locale, i.key, i.params ?? {});
   const cfg = await processorConfig(run);
-  const actorId = run.actor?.userId || null;
   let fileRows = 0;
   let header: HeaderInfo | null = null;
 
@@ -135,7 +133,7 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     }
     if (rejectRows.length < MAX_LISTED) rejectRows.push([row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...cells.slice(1).map((c) => ownString(cellText(c)))]);
   };
-  const st: BatchState = { summary, actorId, reject, lookupCccd: run.lookupCccd ?? false };
+  const st: BatchState = { summary, reject, lookupCccd: run.lookupCccd ?? false };
 
   // Each batch commits on its own: progress stays visible, PGlite is not held for the whole file, and an
   // interrupted job simply runs again (the rows already written are found and skipped).
@@ -177,7 +175,7 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
           // Write this batch while the next one is read and checked.
           pending = flush(full);
           pending.catch(() => {});
-          await run.progress?.(fileRows, b.bytes);
+          await run.progress?.(fileRows);
         }
       }
     }
@@ -209,19 +207,12 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   return { ...summary, errors, warnings, warningCount, errorCount, report, fileRows };
 }
 
-function fromUserMapping(m: Record<string, MemberField | null>): Mapping {
-  const out: Mapping = {};
-  for (const [k, v] of Object.entries(m)) out[Number(k)] = v;
-  return out;
-}
-
 type Prepared = ProcessedRow;
 type Issues = { field: string; key: string; params?: Record<string, unknown> }[];
 type BatchState = {
   /** Look every CCCD up before writing (else only after the unique index met a known one). */
   lookupCccd: boolean;
   summary: { inserted: number; updated: number; skipped: number; rejected: number };
-  actorId: number | null;
   reject: (row: number, issues: Issues, cells: unknown[]) => void;
 };
 /** What a batch decided; applied to the summary only once its transaction committed (a retried batch counts once). */
@@ -456,7 +447,7 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
           if (header) {
             header.headerRow = r.row;
             r.cells.forEach((c, i) => { header!.headers[i] = cellText(c); });
-            if (opts.mapping) header.mapping = fromUserMapping(opts.mapping);
+            if (opts.mapping) header.mapping = userMapping(opts.mapping);
           }
         }
         if (!header && top.length >= 30) break;

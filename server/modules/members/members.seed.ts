@@ -19,7 +19,8 @@ const MALE = ['Hùng', 'Dũng', 'Minh', 'Nam', 'Tuấn', 'Hải', 'Sơn', 'Long'
   'Đức', 'Thắng', 'Vinh', 'Cường', 'Huy', 'Phong', 'Toàn', 'Nhân', 'Tín', 'Hòa', 'An', 'Khánh'];
 const OCC = ['Nông nghiệp', 'Buôn bán', 'Công nhân', 'Nội trợ', 'Cán bộ, công chức', 'Giáo viên', 'Lao động tự do', 'Học sinh, sinh viên', 'Hưu trí', 'Ngư dân'];
 
-function rng(seed: number) {
+/** A small seeded generator (mulberry32): the same seed gives the same demo data. */
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
