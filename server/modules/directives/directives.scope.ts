@@ -41,10 +41,8 @@ export function directiveVisible(ctx: Ctx): SQL {
                WHERE t3.directive_id = d.id AND ${unitScope(ctx, a, 'cu3')}))`;
 }
 
-/** Today in Vietnam (YYYY-MM-DD): deadlines are local dates. */
-export function todayVN(now = new Date()): string {
-  return now.toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
-}
+/** Today in Vietnam (YYYY-MM-DD): deadlines are local dates. The kernel's one clock. */
+export { todayVN } from '../../kernel/clock';
 
 /** SQL flags of task `t` as of a date. */
 export const overdueExpr = (asOf: string): SQL =>

@@ -28,7 +28,9 @@ export const TOTAL_CAP = 10_000;
  * province) is counted up to this: counting 10,000 matches would cost more than finding the page.
  */
 export const ONE_WORD_CAP = 1_000;
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today in Vietnam: an event recorded at 06:00 local time is today's, not yesterday's (UTC). */
+import { todayVN as today, now } from '../../kernel/clock';
+export { today };
 
 // ---- rules per organization -------------------------------------------------------------------
 
@@ -817,7 +819,7 @@ export async function subjectExport(ctx: Ctx, id: number) {
     await writeAudit(tx, { action: 'members.subject_export', entity: 'person', entityId: m.personId, unitId: m.unitId, after: { memberships: ms.length } });
   });
   const { nameFold: _f, ...personOut } = person;
-  return { exportedAt: new Date().toISOString(), person: personOut, memberships: ms, events, ratings, accesses };
+  return { exportedAt: now().toISOString(), person: personOut, memberships: ms, events, ratings, accesses };
 }
 
 /**

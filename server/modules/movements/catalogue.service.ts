@@ -14,6 +14,7 @@ import {
 } from '../../../common/movements';
 import type { z } from 'zod';
 import type { zUpdateMovementInput, zTargetInput } from '../../../common/movements';
+import { now } from '../../kernel/clock';
 
 const strip = ({ weightIndicatorId: _w, perCapitaIndicatorId: _p, ...i }: repo.IndicatorRow): Indicator => i;
 
@@ -221,7 +222,7 @@ export async function updateMovement(ctx: Ctx, id: number, input: z.infer<typeof
 
 // ---------------------------------------------------------------- schedules and form generation
 
-export async function createSchedule(ctx: Ctx, movementId: number, input: CreateScheduleInput, today = new Date()): Promise<{ id: number; created: number }> {
+export async function createSchedule(ctx: Ctx, movementId: number, input: CreateScheduleInput, today = now()): Promise<{ id: number; created: number }> {
   return inTransaction(ctx, async (tx) => {
     const m = await loadMovement(tx, movementId);
     authorizeLoaded(tx.actor, 'movements.manage', { path: m.leadPath, areaPath: m.leadAreaPath }, 'movements.read', 'MOVEMENT');
@@ -246,7 +247,7 @@ export async function createSchedule(ctx: Ctx, movementId: number, input: Create
  * Create the forms of every period of a schedule that has started by `today` (one per open unit
  * of the lead unit's subtree at the schedule's depths). Idempotent: several processes may run it.
  */
-export async function generateForms(db: Db, scheduleId: number, today = new Date()): Promise<number> {
+export async function generateForms(db: Db, scheduleId: number, today = now()): Promise<number> {
   const s = await one<{ frequency: string; firstPeriod: string; lastPeriod: string | null; dueDays: number; minDepth: number; maxDepth: number; movementId: number; leadPath: string; generatedUntil: number | null; active: boolean }>(db, sql`
     SELECT s.frequency, s.first_period AS "firstPeriod", s.last_period AS "lastPeriod", s.due_days AS "dueDays", s.min_depth AS "minDepth",
       s.max_depth AS "maxDepth", s.movement_id AS "movementId", lu.path::text AS "leadPath", s.generated_until AS "generatedUntil", s.active
@@ -277,7 +278,7 @@ export async function generateForms(db: Db, scheduleId: number, today = new Date
 }
 
 /** Every active schedule (the periodic timer). */
-export async function generateAllForms(db: Db, today = new Date()): Promise<number> {
+export async function generateAllForms(db: Db, today = now()): Promise<number> {
   const list = await rows<{ id: number }>(db, sql`SELECT id FROM mv_schedules WHERE active`);
   let n = 0;
   for (const s of list) n += await generateForms(db, s.id, today);

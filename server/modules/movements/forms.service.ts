@@ -21,6 +21,7 @@ import {
   parseNumberVi, periodLabel, type FormDetail, type FormSummary, type FormValueInput, type SaveFormInput,
 } from '../../../common/movements';
 import type { z } from 'zod';
+import { todayVN } from '../../kernel/clock';
 import type { zFormListQuery } from '../../../common/movements';
 
 export type FormRow = {
@@ -30,7 +31,8 @@ export type FormRow = {
   note: string | null; returnedComment: string | null; submittedAt: string | null; approvedAt: string | null; version: number; openFlags: number; late: boolean;
 };
 
-const FORM_SELECT = sql`
+/** The form columns; a function because `late` depends on today. */
+const formSelect = () => sql`
   f.id, f.schedule_id AS "scheduleId", f.movement_id AS "movementId", m.name AS "movementName", f.unit_id AS "unitId", u.name AS "unitName",
   u.code AS "unitCode", u.path::text AS "unitPath", u.area_path::text AS "unitAreaPath", u.organization_id AS "organizationId",
   u.parent_id AS "parentId", p.path::text AS "parentPath", p.area_path::text AS "parentAreaPath", p.name AS "parentUnitName",
@@ -38,7 +40,7 @@ const FORM_SELECT = sql`
   f.returned_comment AS "returnedComment", f.submitted_at AS "submittedAt", f.approved_at AS "approvedAt", f.version,
   (SELECT count(*)::int FROM mv_flags fl WHERE fl.form_id = f.id AND fl.status = 'open') AS "openFlags",
   (CASE WHEN f.submitted_at IS NOT NULL THEN (f.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > f.due_on
-        ELSE (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > f.due_on END) AS late`;
+        ELSE ${todayVN()}::date > f.due_on END) AS late`;
 const FORM_FROM = sql`mv_forms f JOIN units u ON u.id = f.unit_id LEFT JOIN units p ON p.id = u.parent_id JOIN mv_movements m ON m.id = f.movement_id`;
 
 const summary = (ctx: Ctx, f: FormRow): FormSummary => ({
@@ -54,7 +56,7 @@ const unitRef = (f: FormRow) => ({ path: f.unitPath, areaPath: f.unitAreaPath })
 /** A form the actor may read (movements.read on its unit), or 404; then `action` checked (403). */
 export async function getFormRow(ctx: Ctx, id: number, action?: 'reports.fill' | 'reports.approve'): Promise<FormRow> {
   requireActor(ctx);
-  const f = await one<FormRow>(ctx.db, sql`SELECT ${FORM_SELECT} FROM ${FORM_FROM} WHERE f.id = ${id}`);
+  const f = await one<FormRow>(ctx.db, sql`SELECT ${formSelect()} FROM ${FORM_FROM} WHERE f.id = ${id}`);
   if (!f) throw new AppError('FORM_NOT_FOUND', 404, {}, 'error.not_found');
   authorizeLoaded(ctx.actor, 'movements.read', unitRef(f), 'movements.read', 'FORM');
   if (action === 'reports.fill') authorizeLoaded(ctx.actor, action, unitRef(f), 'movements.read', 'FORM');
@@ -79,7 +81,7 @@ export async function listForms(ctx: Ctx, q: z.infer<typeof zFormListQuery>): Pr
   if (q.view === 'mine') conds.push(sql`f.status IN ('draft', 'returned') AND ${scopeWhere(ctx, 'reports.fill', { unitPath: sql`u.path` })}`);
   const where = sql.join(conds, sql` AND `);
   const [items, total] = await Promise.all([
-    rows<FormRow>(ctx.db, sql`SELECT ${FORM_SELECT} FROM ${FORM_FROM} WHERE ${where} ORDER BY f.period_start DESC, f.due_on, u.path LIMIT ${q.limit} OFFSET ${q.offset}`),
+    rows<FormRow>(ctx.db, sql`SELECT ${formSelect()} FROM ${FORM_FROM} WHERE ${where} ORDER BY f.period_start DESC, f.due_on, u.path LIMIT ${q.limit} OFFSET ${q.offset}`),
     one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM ${FORM_FROM} WHERE ${where}`),
   ]);
   return { total: total?.n ?? 0, items: items.map((f) => summary(ctx, f)) };

@@ -13,6 +13,7 @@ import { rebuildRollup } from './rollup';
 import { checkForms, valuesHash } from './checks';
 import { generateForms } from './catalogue.service';
 import { monthIndex, parsePeriod } from '../../../common/movements';
+import { now } from '../../kernel/clock';
 
 type IndDef = { code: string; name: string; measure: string; valueType: string; aggregation: string; weight?: string; perCapita?: string;
   rules?: Record<string, unknown>; source?: string; sourceMode?: string; disagg?: string[]; description?: string };
@@ -76,7 +77,7 @@ export async function seedMovementsDemo(s: SeedContext): Promise<void> {
   if (!lead) return;
   const db = s.handle.db;
   const ctx: Ctx = s.ctx;
-  const today = new Date();
+  const today = now();
   const nowMonth = today.getUTCFullYear() * 12 + today.getUTCMonth();
   const rnd = prng(48);
 

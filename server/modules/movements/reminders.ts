@@ -9,6 +9,7 @@ import type { Db } from '../../kernel/db/types';
 import { rows } from '../../kernel/db/sql';
 import { notifyUnit, sendMessage } from '../../kernel/notify';
 import { periodLabel } from '../../../common/movements';
+import { todayVN } from '../../kernel/clock';
 
 export type ReminderOptions = {
   /** Remind this many days before the due date (and every `everyHours` after, until submitted). */
@@ -27,7 +28,7 @@ export async function sendReminders(db: Db, o: ReminderOptions = {}): Promise<{ 
       WITH c AS (
         SELECT f.id FROM mv_forms f JOIN units u ON u.id = f.unit_id JOIN mv_schedules s ON s.id = f.schedule_id
         WHERE f.status IN ('draft', 'returned') AND s.active AND u.closed_at IS NULL
-          AND f.due_on <= (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + ${daysBefore}::int
+          AND f.due_on <= ${todayVN()}::date + ${daysBefore}::int
           AND (f.reminded_at IS NULL OR f.reminded_at < now() - make_interval(hours => ${everyHours}::int))
           ${o.where ? sql`AND ${o.where}` : sql``}
         ORDER BY f.id LIMIT ${o.limit ?? 500} FOR UPDATE OF f SKIP LOCKED)
@@ -37,7 +38,7 @@ export async function sendReminders(db: Db, o: ReminderOptions = {}): Promise<{ 
     let notifications = 0;
     let emails = 0;
     for (const f of claimed) {
-      const overdue = f.dueOn < new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+      const overdue = f.dueOn < todayVN();
       const due = f.dueOn.split('-').reverse().join('/');
       const title = `${overdue ? 'Quá hạn báo cáo' : 'Sắp đến hạn báo cáo'}: ${f.movementName} — ${periodLabel(f.periodKey)}`;
       const body = `Hạn nộp ${due}. Vui lòng nhập số liệu và gửi báo cáo.`;

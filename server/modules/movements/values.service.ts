@@ -9,6 +9,7 @@ import { combine, rollRows, type RollRow } from './rollup';
 import {
   monthKey, parsePeriod, periodLabel, type Aggregation, type Completeness, type Dashboard, type ValuesResult,
 } from '../../../common/movements';
+import { now, todayVN } from '../../kernel/clock';
 
 const toMonth = (ym: string) => { const [y, m] = ym.split('-').map(Number); return y * 12 + m - 1; };
 
@@ -177,7 +178,7 @@ export async function getCompleteness(ctx: Ctx, q: { unit: number; movement?: nu
   const mv = q.movement ? sql`AND f.movement_id = ${q.movement}` : sql``;
   let period = q.period ?? null;
   if (!period) {
-    const nowMonth = new Date().getUTCFullYear() * 12 + new Date().getUTCMonth();
+    const nowMonth = now().getUTCFullYear() * 12 + now().getUTCMonth();
     const p = await one<{ key: string }>(ctx.db, sql`SELECT f.period_key AS key FROM mv_forms f JOIN units x ON x.id = f.unit_id
       WHERE x.path <@ ${u.path}::ltree ${mv} AND f.period_start <= ${nowMonth} ORDER BY f.due_on < now()::date DESC, f.period_end DESC LIMIT 1`);
     period = p?.key ?? null;
@@ -194,7 +195,7 @@ export async function getCompleteness(ctx: Ctx, q: { unit: number; movement?: nu
       count(*) FILTER (WHERE s.submitted_at IS NOT NULL AND (s.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= s.due_on)::int AS "onTime",
       count(*) FILTER (WHERE s.submitted_at IS NOT NULL AND (s.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > s.due_on)::int AS late,
       count(*) FILTER (WHERE s.status IN ('draft', 'returned'))::int AS missing,
-      count(*) FILTER (WHERE s.status IN ('draft', 'returned') AND s.due_on < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::int AS overdue
+      count(*) FILTER (WHERE s.status IN ('draft', 'returned') AND s.due_on < ${todayVN()}::date)::int AS overdue
     FROM s JOIN units g ON g.id = s.grp GROUP BY g.id, g.name ORDER BY g.id = ${u.id} DESC, g.name`);
   const totals = { ...empty };
   for (const r of list) for (const k of Object.keys(empty) as (keyof typeof empty)[]) totals[k] += r[k];

@@ -114,11 +114,9 @@ export function resolveDue(cal: Calendar, kind: CaseKind, startOn: string, o: { 
   return dueBy(cal, startOn, r.days, r.basis);
 }
 
-/** Today's date in Vietnam (UTC+7). */
-export function todayVN(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-export const dateVN = (ts: string | null): string | null => (ts ? todayVN(new Date(ts)) : null);
+/** Today's date in Vietnam (UTC+7), from the kernel's one clock. */
+export { todayVN, dateVN } from '../../kernel/clock';
+import { todayVN, dateVN } from '../../kernel/clock';
 
 type ClockCase = {
   kind: CaseKind; status: string; receivedAt: string; acceptedAt: string | null; answeredAt: string | null;

@@ -8,6 +8,7 @@ import { rows } from '../../kernel/db/sql';
 import type { CaseListQuery } from '../../../common/petitions';
 import { listWhere, SELECT_CASE, type CaseRow } from './cases.service';
 import { kindLabel, statusLabel } from './labels';
+import { todayVN } from '../../kernel/clock';
 
 const MAX_ROWS = 50_000;
 
@@ -42,5 +43,5 @@ export async function casesXlsx(ctx: Ctx, q: CaseListQuery): Promise<{ name: str
   }
   const data = Buffer.from(await wb.xlsx.writeBuffer());
   await writeAudit(ctx, { action: 'cases.export', entity: 'case', after: { rows: items.length, filters: q } });
-  return { name: `vu-viec-${new Date().toISOString().slice(0, 10)}.xlsx`, data };
+  return { name: `vu-viec-${todayVN()}.xlsx`, data };
 }

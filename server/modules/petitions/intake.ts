@@ -19,6 +19,7 @@ import { petitionsConfig } from './petitions.config';
 import { encryptWith, identityKey, powSign } from './petitions.crypto';
 import { acceptDue, loadCalendar, resolveDue, todayVN } from './deadlines';
 import { kindLabel } from './labels';
+import { now } from '../../kernel/clock';
 
 /** The organization whose units receive citizens' cases (the Fatherland Front). */
 export const INTAKE_ORG = 'MTTQ';
@@ -193,7 +194,7 @@ export async function prepareCase(ctx: Ctx, n: NewCase): Promise<PreparedCase> {
     n, place, receiving, rule, aDue, rDue,
     confidential: CONFIDENTIAL_KINDS.includes(n.kind),
     enc: hasIdentity ? encryptWith(await identityKey(ctx.db), n.sender) : null,
-    receivedAt: n.receivedOn ? `${n.receivedOn}T09:00:00+07:00` : new Date().toISOString(),
+    receivedAt: n.receivedOn ? `${n.receivedOn}T09:00:00+07:00` : now().toISOString(),
     areaPath: place.areaPath ?? receiving.areaPath,
     actorId: ctx.actor?.userId ?? null, actorName: ctx.actor?.fullName ?? null,
   };

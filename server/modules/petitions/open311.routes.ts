@@ -13,6 +13,7 @@ import { AppError } from '../../kernel/errors';
 import { countHit, listCategories, normalizeTrackingCode, submitPublic } from './intake';
 import { SELECT_CASE, type CaseRow } from './cases.service';
 import { petitionsConfig } from './petitions.config';
+import { now } from '../../kernel/clock';
 
 const zPost = z.object({
   service_code: z.string().trim().min(1).max(32),
@@ -113,7 +114,7 @@ export async function open311Routes(app: Api): Promise<void> {
       if (!codes.length) return [];
       return (await findRequests(req.ctx.db, req.ctx.locale, sql`c.tracking_code = ANY(${sql.param(codes)}::text[]) AND c.kind = ANY(${sql.param(OPEN311_KINDS)}::text[])`, 50)).map(toRequest);
     }
-    const end = q.end_date ?? new Date().toISOString();
+    const end = q.end_date ?? now().toISOString();
     const start = q.start_date ?? new Date(new Date(end).getTime() - 90 * 86400_000).toISOString();
     const parts = [sql`c.channel = 'open311'`, sql`c.kind = 'feedback'`, sql`c.received_at >= ${start}::timestamptz`, sql`c.received_at <= ${end}::timestamptz`];
     if (q.service_code) parts.push(sql`c.category_code = ${q.service_code}`);
