@@ -17,6 +17,7 @@ import type { DbHandle } from './kernel/db/connect';
 import { installRequestContext } from './kernel/http/context';
 import { installErrorHandler } from './kernel/http/errors';
 import { registerPermissions } from './kernel/access/roles';
+import { registerPolicies } from './kernel/access/policy';
 import { addMessages } from './kernel/i18n';
 import { registerJobHandler } from './kernel/jobs';
 import { registerFigure, registerExport } from './kernel/registry';
@@ -31,6 +32,7 @@ export function registerModules(mods: ModuleManifest[] = allModules): void {
   registered = true;
   for (const m of mods) {
     if (m.permissions) registerPermissions(m.permissions);
+    if (m.policies) registerPolicies(m.policies);
     if (m.messages) addMessages(m.messages);
     for (const [kind, h] of Object.entries(m.jobs ?? {})) registerJobHandler(kind, h);
     for (const [code, f] of Object.entries(m.figures ?? {})) registerFigure(code, f);

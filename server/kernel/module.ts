@@ -6,6 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Ctx } from './context';
 import type { PermissionTable } from './access/roles';
+import type { PolicyTable } from './access/policy';
 import type { Messages } from './i18n';
 import type { JobHandler } from './jobs';
 import type { Config } from '../config';
@@ -51,6 +52,8 @@ export type ModuleManifest = {
   /** Folder name on server and web; also its migrations folder under server/migrations/. */
   name: string;
   permissions?: PermissionTable;
+  /** The resources it owns, for the kernel's access decision (`<module>.policy.ts`). */
+  policies?: PolicyTable;
   messages?: Messages;
   /** Registered under /api. */
   routes?: (app: Api) => Promise<void> | void;

@@ -1,0 +1,106 @@
+/**
+ * Access as declared data. Each module declares, in its `<module>.policy.ts`, the resources it owns:
+ * how to find a row's places on the unit tree by id (one repo query), which action makes a row
+ * visible, and named constraints for actions that need more than "the unit is in scope". The kernel
+ * decides with them, the same way everywhere:
+ *
+ * - `loadAuthorized(ctx, resource, id, action)`: the row, or 404 when the caller cannot see it (it
+ *   learns nothing), or 403 when it sees it but may not do the action;
+ * - `inScope(ctx, resource, action)`: the SQL condition for list queries, so out-of-scope rows are
+ *   simply not there.
+ *
+ * Services call these and never decide access themselves.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Actor, Ctx } from '../context';
+import type { Db } from '../db/types';
+import { AppError, unauthenticated } from '../errors';
+import { can, scopeWhere } from './authorize';
+
+/** Where a row sits: a unit's path and the unit's area path. */
+export type Place = { path: string; areaPath: string | null };
+
+/** A constraint decides an action on a loaded row, with the actor's grants; pure, no I/O. */
+export type Constraint<Row> = (actor: Actor, row: Row, places: Place[]) => boolean;
+
+export type ResourcePolicy<Row = unknown> = {
+  /** Error code prefix: `CASE` → `CASE_NOT_FOUND`. */
+  entity: string;
+  /** The action that makes a row visible. */
+  read: string;
+  /** The row by id (one repo query), or undefined. */
+  load(db: Db, id: number): Promise<Row | undefined>;
+  /** The places through which the row is reached; any one in scope makes it visible. */
+  places(row: Row): Place[];
+  /** The same places as SQL columns of the list query's row alias, for `inScope`. */
+  columns: { unitPath: SQL; areaPath?: SQL }[];
+  /** Named constraints, by name. */
+  constraints?: Record<string, Constraint<Row>>;
+  /** Actions decided by a named constraint instead of "one of its places is in scope". */
+  actions?: Record<string, string>;
+};
+
+export type PolicyTable = Record<string, ResourcePolicy<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Any of the places is in the actor's scope for the action (subtree or area, as the role says). */
+export const anyPlace = (actor: Actor, action: string, places: Place[]): boolean => places.some((p) => can(actor, action, p));
+
+/** The policies of every registered module (registered with the manifests, like permissions). */
+class Policies {
+  private readonly table = new Map<string, ResourcePolicy<unknown>>();
+
+  register(p: PolicyTable): void {
+    for (const [name, policy] of Object.entries(p)) {
+      if (this.table.has(name)) throw new Error(`resource ${name} declared twice`);
+      for (const c of Object.values(policy.actions ?? {})) {
+        if (!policy.constraints?.[c]) throw new Error(`resource ${name}: unknown constraint ${c}`);
+      }
+      this.table.set(name, policy as ResourcePolicy<unknown>);
+    }
+  }
+
+  get<Row>(name: string): ResourcePolicy<Row> {
+    const p = this.table.get(name);
+    if (!p) throw new Error(`unknown resource ${name}`);
+    return p as ResourcePolicy<Row>;
+  }
+
+  names(): string[] { return [...this.table.keys()]; }
+}
+
+const policies = new Policies();
+
+/** Called once per module manifest by `registerModules`. */
+export const registerPolicies = (p: PolicyTable): void => policies.register(p);
+/** Every declared resource (for the route-walk and lint tests). */
+export const resourceNames = (): string[] => policies.names();
+export const policyOf = <Row>(resource: string): ResourcePolicy<Row> => policies.get<Row>(resource);
+
+/** The decision on a loaded row. Throws 401, 404 or 403; returns nothing when allowed. */
+export function decide<Row>(actor: Actor | null, policy: ResourcePolicy<Row>, row: Row | undefined, action: string): asserts row is Row {
+  if (!actor) throw unauthenticated();
+  const notFound = () => new AppError(`${policy.entity}_NOT_FOUND`, 404, {}, 'error.not_found');
+  if (row === undefined) throw notFound();
+  const places = policy.places(row);
+  if (!anyPlace(actor, policy.read, places)) throw notFound();
+  if (action === policy.read) return;
+  const constraint = policy.actions?.[action];
+  const allowed = constraint ? policy.constraints![constraint]!(actor, row, places) : anyPlace(actor, action, places);
+  if (!allowed) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+}
+
+/** The row by id if the caller may do `action` on it; 404 when it cannot see it, 403 when it may not act. */
+export async function loadAuthorized<Row>(ctx: Ctx, resource: string, id: number, action: string): Promise<Row> {
+  if (!ctx.actor) throw unauthenticated();
+  const policy = policies.get<Row>(resource);
+  const row = await policy.load(ctx.db, id);
+  decide(ctx.actor, policy, row, action);
+  return row;
+}
+
+/** SQL condition: the rows of `resource` on which the caller may do `action` (by place only). */
+export function inScope(ctx: Ctx, resource: string, action: string): SQL {
+  const policy = policies.get(resource);
+  const parts = policy.columns.map((cols) => scopeWhere(ctx, action, cols));
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
+}
