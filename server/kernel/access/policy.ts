@@ -13,9 +13,9 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../context';
-import type { Db } from '../db/types';
+import { one } from '../db/sql';
 import { AppError, unauthenticated } from '../errors';
-import { can, scopeWhere } from './authorize';
+import { can, canAnywhere, scopeWhere, type UnitRef } from './authorize';
 
 /** Where a row sits: a unit's path and the unit's area path. */
 export type Place = { path: string; areaPath: string | null };
@@ -28,8 +28,8 @@ export type ResourcePolicy<Row = unknown> = {
   entity: string;
   /** The action that makes a row visible. */
   read: string;
-  /** The row by id (one repo query), or undefined. */
-  load(db: Db, id: number): Promise<Row | undefined>;
+  /** The row by id (one repo query, in the caller's language where it has names), or undefined. */
+  load(ctx: Ctx, id: number): Promise<Row | undefined>;
   /** The places through which the row is reached; any one in scope makes it visible. */
   places(row: Row): Place[];
   /** The same places as SQL columns of the list query's row alias, for `inScope`. */
@@ -93,7 +93,7 @@ export function decide<Row>(actor: Actor | null, policy: ResourcePolicy<Row>, ro
 export async function loadAuthorized<Row>(ctx: Ctx, resource: string, id: number, action: string): Promise<Row> {
   if (!ctx.actor) throw unauthenticated();
   const policy = policies.get<Row>(resource);
-  const row = await policy.load(ctx.db, id);
+  const row = await policy.load(ctx, id);
   decide(ctx.actor, policy, row, action);
   return row;
 }
@@ -103,4 +103,39 @@ export function inScope(ctx: Ctx, resource: string, action: string): SQL {
   const policy = policies.get(resource);
   const parts = policy.columns.map((cols) => scopeWhere(ctx, action, cols));
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+/** Whether the caller may do `action` on the row, without throwing (a filter that widens a list, say). */
+export async function isAllowed(ctx: Ctx, resource: string, id: number, action: string): Promise<boolean> {
+  try { await loadAuthorized(ctx, resource, id, action); return true; } catch (e) {
+    if (e instanceof AppError && (e.status === 404 || e.status === 403 || e.status === 401)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Actions held anywhere rather than on a row (national settings, holidays): 401 without a session,
+ * 403 unless one of the caller's grants carries the action. An action whose permission table names no
+ * role is for administrators only.
+ */
+export function authorizeAnywhere(ctx: Ctx, action: string): Actor {
+  if (!ctx.actor) throw unauthenticated();
+  if (!canAnywhere(ctx.actor, action)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  return ctx.actor;
+}
+
+/**
+ * A unit as a resource, seen through a module's read action: the common "a unit by id in the request"
+ * (a list's unit filter, the unit a case is recorded for). Declare it in the module's policy, e.g.
+ * `'petitions.unit': unitResource('cases.read')`.
+ */
+export function unitResource(read: string): ResourcePolicy<UnitRef & { name: string; organizationId: number; organizationCode: string }> {
+  return {
+    entity: 'UNIT',
+    read,
+    load: (ctx, id) => one(ctx.db, sql`SELECT u.id, u.path::text AS path, u.area_path::text AS "areaPath", u.closed_at AS "closedAt", u.name,
+      u.organization_id AS "organizationId", o.code AS "organizationCode" FROM units u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ${id}`),
+    places: (u) => [{ path: u.path, areaPath: u.areaPath }],
+    columns: [{ unitPath: sql`u.path`, areaPath: sql`u.area_path` }],
+  };
 }

@@ -2,7 +2,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx, Actor } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can, requireActor, scopeWhere } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { inScope, isAllowed, loadAuthorized } from '../../kernel/access/policy';
+import { SELECT_CASE, type CaseRow } from './petitions.repo';
+import { actingUnitOf, canOnCase } from './petitions.policy';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { notifyUnit, notifyUser, sendMessage } from '../../kernel/notify';
@@ -15,59 +18,14 @@ import { INTAKE_ORG, countHit, normalizeTrackingCode } from './intake';
 import { kindLabel, statusLabel } from './labels';
 import { petitionsConfig } from './petitions.config';
 
-export type CaseRow = {
-  id: number; trackingCode: string; kind: CaseKind; category: string; categoryName: string; text: string; channel: string; confidential: boolean;
-  identityEnc: string | null; hasContact: boolean; areaId: number | null; areaCode: string | null; areaName: string | null; areaPath: string | null;
-  lat: number | null; lng: number | null; signatories: number;
-  receivingUnitId: number; receivingPath: string; receivingUnitName: string; receivingAreaPath: string | null;
-  responsibleUnitId: number | null; responsiblePath: string | null; responsibleUnitName: string | null; responsibleOrg: string | null;
-  routedByRule: number | null; forwarded: boolean; status: CaseStatus; remote: boolean; complex: boolean; extensions: number;
-  receivedAt: string; acceptedAt: string | null; answeredAt: string | null; closedAt: string | null;
-  acceptDue: string | null; resolveDue: string | null; dueDate: string | null; version: number;
-};
+export type { CaseRow } from './petitions.repo';
+export { canOnCase } from './petitions.policy';
 
-/**
- * One case row with its names. Names come from scalar subqueries rather than joins: with seven
- * joined tables the planner's join search cost more than the query itself (measured in
- * bench/petitions-list.bench.ts); each subquery is a primary-key lookup.
- */
-const SELECT_CASE = (locale: 'vi' | 'en') => sql`
-  SELECT c.id, c.tracking_code AS "trackingCode", c.kind, c.category_code AS category,
-    (SELECT ${locale === 'en' ? sql`cat.name_en` : sql`cat.name_vi`} FROM case_categories cat WHERE cat.code = c.category_code) AS "categoryName",
-    c.text, c.channel, c.confidential, c.identity_enc AS "identityEnc", c.has_contact AS "hasContact", c.area_id AS "areaId",
-    (SELECT a.code FROM areas a WHERE a.id = c.area_id) AS "areaCode",
-    (SELECT CASE WHEN a.level = 'residential' THEN a.type || ' ' || a.name || ', ' || pa.type || ' ' || pa.name ELSE a.type || ' ' || a.name END
-       FROM areas a LEFT JOIN areas pa ON pa.id = a.parent_id WHERE a.id = c.area_id) AS "areaName",
-    c.area_path::text AS "areaPath", c.lat, c.lng, c.signatories,
-    c.receiving_unit_id AS "receivingUnitId", c.receiving_path::text AS "receivingPath",
-    (SELECT u.name FROM units u WHERE u.id = c.receiving_unit_id) AS "receivingUnitName",
-    (SELECT u.area_path::text FROM units u WHERE u.id = c.receiving_unit_id) AS "receivingAreaPath",
-    c.responsible_unit_id AS "responsibleUnitId", c.responsible_path::text AS "responsiblePath",
-    (SELECT u.name FROM units u WHERE u.id = c.responsible_unit_id) AS "responsibleUnitName",
-    (SELECT o.code FROM units u JOIN organizations o ON o.id = u.organization_id WHERE u.id = c.responsible_unit_id) AS "responsibleOrg",
-    c.routed_by_rule AS "routedByRule", c.forwarded, c.status, c.remote, c.complex, c.extensions,
-    c.received_at AS "receivedAt", c.accepted_at AS "acceptedAt", c.answered_at AS "answeredAt", c.closed_at AS "closedAt",
-    c.accept_due::text AS "acceptDue", c.resolve_due::text AS "resolveDue", c.due_date::text AS "dueDate", c.version
-  FROM cases c`;
-
-/** May the actor do `action` on the case (through its receiving or its responsible unit)? */
-export function canOnCase(actor: Actor | null, action: string, c: { receivingPath: string; responsiblePath: string | null; receivingAreaPath?: string | null; areaPath?: string | null }): boolean {
-  return can(actor, action, { path: c.receivingPath, areaPath: c.areaPath ?? c.receivingAreaPath ?? null })
-    || (!!c.responsiblePath && can(actor, action, { path: c.responsiblePath, areaPath: null }));
-}
+/** The case if the caller may do `action` on it (404 unseen, 403 seen but not allowed: the kernel decides). */
+export const loadCase = (ctx: Ctx, id: number, action = 'cases.read'): Promise<CaseRow> => loadAuthorized<CaseRow>(ctx, 'petitions.case', id, action);
 
 /** Rows the actor may see for `action`: receiving or responsible unit in scope (or, for area roles, the place). */
-export function caseScope(ctx: Ctx, action: string): SQL {
-  return sql`(${scopeWhere(ctx, action, { unitPath: sql`c.receiving_path`, areaPath: sql`c.area_path` })} OR ${scopeWhere(ctx, action, { unitPath: sql`c.responsible_path` })})`;
-}
-
-export async function loadCase(ctx: Ctx, id: number, action = 'cases.read'): Promise<CaseRow> {
-  const actor = requireActor(ctx);
-  const c = await one<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE c.id = ${id}`);
-  if (!c || !canOnCase(actor, 'cases.read', c)) throw new AppError('CASE_NOT_FOUND', 404, {}, 'error.not_found');
-  if (action !== 'cases.read' && !canOnCase(actor, action, c)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-  return c;
-}
+export const caseScope = (ctx: Ctx, action: string): SQL => inScope(ctx, 'petitions.case', action);
 
 async function isAssignee(ctx: Ctx, caseId: number): Promise<boolean> {
   if (!ctx.actor) return false;
@@ -120,14 +78,11 @@ export async function listCases(ctx: Ctx, q: CaseListQuery & { limit: number; of
   requireActor(ctx);
   let unitPath: string | undefined;
   if (q.unit) {
-    const u = await one<{ path: string; areaPath: string | null }>(ctx.db, sql`SELECT path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${q.unit}`);
-    if (!u || !can(ctx.actor, 'cases.read', u)) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-    unitPath = u.path;
+    unitPath = (await loadAuthorized<{ path: string }>(ctx, 'petitions.unit', Number(q.unit), 'cases.read')).path;
   }
   let bodyInScope = false;
   if (q.body) {
-    const b = await one<{ path: string; areaPath: string | null }>(ctx.db, sql`SELECT path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${q.body}`);
-    bodyInScope = !!b && can(ctx.actor, 'cases.read', b);
+    bodyInScope = await isAllowed(ctx, 'petitions.unit', Number(q.body), 'cases.read');
   }
   const where = listWhere(ctx, { ...q, unitPath, bodyInScope });
   const CAP = 10_000;
@@ -258,7 +213,7 @@ export async function addStep(ctx: Ctx, id: number, input: CaseStepInput): Promi
     const r = await one(tx.db, sql`UPDATE cases SET ${sql.join(set, sql`, `)} WHERE id = ${id} AND status = ${c.status} RETURNING id`);
     if (!r) throw new AppError('CONFLICT', 409, {}, 'error.conflict');
     const isPublic = input.isPublic ?? t.public;
-    const actingUnit = c.responsiblePath && can(actor, 'cases.handle', { path: c.responsiblePath, areaPath: null }) ? c.responsibleUnitId : c.receivingUnitId;
+    const actingUnit = actingUnitOf(actor, c);
     await tx.db.execute(sql`INSERT INTO case_steps (case_id, action, status, note, is_public, actor_id, actor_name, unit_id)
       VALUES (${id}, ${input.action}, ${t.to}, ${input.note ?? null}, ${isPublic}, ${actor.userId}, ${actor.fullName}, ${actingUnit})`);
     await writeAudit(tx, { action: `cases.${input.action}`, entity: 'case', entityId: id, unitId: c.receivingUnitId, before: { status: c.status }, after: { ...after, note: input.note ?? null, isPublic } });
@@ -373,4 +328,4 @@ export async function publicCase(ctx: Ctx, rawCode: string, ip: string): Promise
 export async function findCaseByTracking(ctx: Ctx, code: string): Promise<CaseRow | undefined> {
   return one<CaseRow>(ctx.db, sql`${SELECT_CASE(ctx.locale)} WHERE c.tracking_code = ${code}`);
 }
-export { SELECT_CASE };
+export { SELECT_CASE } from './petitions.repo';

@@ -5,7 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
-import { can, requireActor } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { loadAuthorized } from '../../kernel/access/policy';
 import { AppError } from '../../kernel/errors';
 import { one, rows } from '../../kernel/db/sql';
 import type { Hotspot } from '../../../common/petitions';
@@ -24,11 +25,10 @@ export const HOTSPOT_RULES = {
   cell: 0.005,
 };
 
-export async function unitPathFor(ctx: Ctx, unitId: number | undefined, action: string): Promise<string | null> {
+/** The path of a unit whose figures the caller may aggregate (404 otherwise). */
+export async function unitPathFor(ctx: Ctx, unitId: number | undefined, action = 'cases.aggregate'): Promise<string | null> {
   if (!unitId) return null;
-  const u = await one<{ path: string; areaPath: string | null }>(ctx.db, sql`SELECT path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${unitId}`);
-  if (!u || !can(ctx.actor, action, u)) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-  return u.path;
+  return (await loadAuthorized<{ path: string }>(ctx, 'petitions.aggregate_unit', unitId, action)).path;
 }
 
 export async function findHotspots(ctx: Ctx, q: { unit?: number; asOf?: string; windowDays: number }): Promise<Hotspot[]> {

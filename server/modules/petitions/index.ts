@@ -3,6 +3,7 @@ import { publicRoutes, staffRoutes } from './petitions.routes';
 import { open311Routes } from './open311.routes';
 import { figures, summaryExport } from './stats';
 import { seedPetitions } from './seed';
+import { policies } from './petitions.policy';
 
 export default defineModule({
   name: 'petitions',
@@ -10,8 +11,10 @@ export default defineModule({
     'cases.read': { unit_admin: 'subtree', officer: 'subtree', viewer: 'subtree' },
     'cases.handle': { unit_admin: 'subtree', officer: 'subtree' },
     'cases.manage_routing': { unit_admin: 'subtree' },
+    'cases.manage_holidays': {}, // national data: administrators only
     'cases.aggregate': { unit_admin: 'subtree', officer: 'subtree', viewer: 'subtree', supervisor: 'area' },
   },
+  policies,
   routes: async (app) => { await publicRoutes(app); await staffRoutes(app); },
   rootRoutes: open311Routes,
   figures,

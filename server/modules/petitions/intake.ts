@@ -7,7 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can, requireActor } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { loadAuthorized } from '../../kernel/access/policy';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit, writeAuditMany } from '../../kernel/audit';
 import { hitRateLimit } from '../../kernel/auth';
@@ -415,10 +416,10 @@ export async function createStaffCase(ctx: Ctx, input: {
   address?: string; areaCode?: string; lat?: number; lng?: number; signatories: number; remote: boolean; receivedOn?: string; attachmentIds: number[];
 }): Promise<number> {
   const actor = requireActor(ctx);
+  await loadAuthorized(ctx, 'petitions.unit', input.receivingUnitId, 'cases.handle');
   const u = await one<UnitLite & { closedAt: string | null }>(ctx.db, sql`SELECT u.id, u.path::text AS path, u.area_path::text AS "areaPath", u.name, o.code AS "orgCode", u.closed_at AS "closedAt"
     FROM units u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ${input.receivingUnitId}`);
-  if (!u || !can(actor, 'cases.read', u)) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-  if (!can(actor, 'cases.handle', u)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  if (!u) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
   if (input.receivedOn && input.receivedOn > todayVN()) throw new FieldValidationError([{ path: 'receivedOn', messageKey: 'petitions.date_future' }]);
   const r = await inTransaction(ctx, (tx) => insertCase(tx, {
     ...input, sender: { name: input.name ?? null, phone: input.phone ?? null, email: input.email ?? null, address: input.address ?? null }, receivingUnit: u,

@@ -2,7 +2,8 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can, requireActor, scopeWhere } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { authorizeAnywhere, inScope, loadAuthorized } from '../../kernel/access/policy';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
@@ -18,22 +19,16 @@ const RULE_SELECT = sql`
 
 export async function listRules(ctx: Ctx): Promise<RoutingRule[]> {
   requireActor(ctx);
-  return rows<RoutingRule>(ctx.db, sql`${RULE_SELECT} WHERE ${scopeWhere(ctx, 'cases.read', { unitPath: sql`r.owner_path` })} ORDER BY ou.name, r.category_code NULLS LAST, r.priority DESC, r.id LIMIT 1000`);
+  return rows<RoutingRule>(ctx.db, sql`${RULE_SELECT} WHERE ${inScope(ctx, 'petitions.routing_rule', 'cases.read')} ORDER BY ou.name, r.category_code NULLS LAST, r.priority DESC, r.id LIMIT 1000`);
 }
 
-async function loadRule(ctx: Ctx, id: number, action: string) {
-  const r = await one<{ id: number; ownerPath: string; ownerUnitId: number }>(ctx.db, sql`SELECT id, owner_path::text AS "ownerPath", owner_unit_id AS "ownerUnitId" FROM case_routing_rules WHERE id = ${id}`);
-  if (!r || !can(ctx.actor, 'cases.read', { path: r.ownerPath, areaPath: null })) throw new AppError('RULE_NOT_FOUND', 404, {}, 'error.not_found');
-  if (!can(ctx.actor, action, { path: r.ownerPath, areaPath: null })) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-  return r;
-}
+const loadRule = (ctx: Ctx, id: number, action: string) =>
+  loadAuthorized<{ id: number; ownerPath: string; ownerUnitId: number }>(ctx, 'petitions.routing_rule', id, action);
 
 type RuleInput = { ownerUnitId: number; category: string | null; kind: string | null; areaCode: string | null; targetUnitId: number; priority: number; active: boolean; note?: string | null };
 
 async function resolveRuleInput(ctx: Ctx, input: RuleInput) {
-  const owner = await one<{ id: number; path: string; areaPath: string | null }>(ctx.db, sql`SELECT id, path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${input.ownerUnitId}`);
-  if (!owner || !can(ctx.actor, 'cases.read', owner)) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-  if (!can(ctx.actor, 'cases.manage_routing', owner)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  const owner = await loadAuthorized<{ id: number; path: string; areaPath: string | null }>(ctx, 'petitions.unit', input.ownerUnitId, 'cases.manage_routing');
   const target = await one<{ id: number }>(ctx.db, sql`SELECT id FROM units WHERE id = ${input.targetUnitId} AND closed_at IS NULL`);
   if (!target) throw new FieldValidationError([{ path: 'targetUnitId', messageKey: 'petitions.unit_unknown' }]);
   if (input.category && !(await one(ctx.db, sql`SELECT 1 FROM case_categories WHERE code = ${input.category}`))) {
@@ -91,8 +86,7 @@ export async function listHolidays(ctx: Ctx, year: number): Promise<Holiday[]> {
 }
 
 export async function replaceHolidays(ctx: Ctx, year: number, days: Holiday[]): Promise<Holiday[]> {
-  const actor = requireActor(ctx);
-  if (!actor.isAdmin) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  authorizeAnywhere(ctx, 'cases.manage_holidays');
   const bad = days.findIndex((d) => !d.day.startsWith(`${year}-`));
   if (bad >= 0) throw new FieldValidationError([{ path: `days.${bad}.day`, messageKey: 'petitions.holiday_year' }]);
   await inTransaction(ctx, async (tx) => {
@@ -119,9 +113,7 @@ export async function routeTargets(ctx: Ctx, q: { caseId?: number; unitId?: numb
     const c = await loadCase(ctx, q.caseId, 'cases.handle');
     areaPath = c.areaPath ?? c.receivingAreaPath;
   } else if (q.unitId) {
-    const u = await one<{ path: string; areaPath: string | null }>(ctx.db, sql`SELECT path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${q.unitId}`);
-    if (!u || !can(ctx.actor, 'cases.read', u)) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-    areaPath = u.areaPath;
+    areaPath = (await loadAuthorized<{ areaPath: string | null }>(ctx, 'petitions.unit', q.unitId, 'cases.read')).areaPath;
   }
   if (!areaPath) return [];
   return rows(ctx.db, sql`SELECT u.id, u.name, o.short_name AS organization FROM units u JOIN organizations o ON o.id = u.organization_id
