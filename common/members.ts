@@ -131,6 +131,12 @@ export const zMemberDetail = zMemberRow.extend({
   startedOn: z.string(), endedOn: z.string().nullable(), erased: z.boolean(),
   unitPath: z.string(),
   canWrite: z.boolean(), canPersonal: z.boolean(),
+  /**
+   * Whether the caller may change the person's own fields (name, birth, CCCD, phone, address…): the
+   * person record is shared by every organization the person belongs to, so only someone with
+   * members.write over each current membership may. Membership fields follow canWrite.
+   */
+  canEditPerson: z.boolean(),
   otherMemberships: z.array(z.object({ id: z.number(), unitName: z.string(), organizationName: z.string(), status: zMemberStatus, visible: z.boolean() })),
   ratings: z.array(z.object({ year: z.number(), level: z.string(), label: z.string() })),
   pendingTransfer: z.object({ id: z.number(), toUnitName: z.string(), onDate: z.string() }).nullable(),

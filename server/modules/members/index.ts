@@ -33,6 +33,8 @@ export default defineModule({
     'members.area.unknown': { vi: 'Địa bàn không tồn tại.', en: 'Unknown area.' },
     'members.person.unknown': { vi: 'Không tìm thấy người này.', en: 'No such person.' },
     'members.person.already_member': { vi: 'Người này đang là hội viên của tổ chức.', en: 'This person is already a member of the organization.' },
+    'members.cccd.refused': { vi: 'Số CCCD đã được đăng ký; vui lòng kiểm tra lại thông tin (họ và tên, ngày sinh đầy đủ).', en: 'This citizen ID is already registered; please check the details (full name, full date of birth).' },
+    'members.person.shared': { vi: 'Người này còn sinh hoạt ở đơn vị, tổ chức ngoài phạm vi của bạn: không sửa được thông tin cá nhân, chỉ sửa được thông tin hội viên tại đơn vị mình.', en: 'This person is also a member outside your units: their personal details cannot be changed here, only this membership’s details.' },
     'members.person.erased': { vi: 'Dữ liệu cá nhân của người này đã bị xóa.', en: 'This person’s personal data was erased.' },
     'members.rules.age_order': { vi: 'Tuổi tối đa không được nhỏ hơn tuổi tối thiểu.', en: 'The maximum age must not be below the minimum age.' },
     'members.rules.level_codes_unique': { vi: 'Mã các mức xếp loại phải khác nhau.', en: 'Rating level codes must differ.' },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { engines } from '../../test/db';
-import { createTestApp, login, scopeFixture, type TestApp } from '../../test/app';
+import { createTestApp, ctxFor, login, scopeFixture, type TestApp } from '../../test/app';
 import { one, rows } from '../../kernel/db/sql';
 import { startJobRunner, waitForJob } from '../../kernel/jobs';
 import { systemCtx } from '../../kernel/context';
@@ -331,8 +331,10 @@ describe.each(engines())('members import batches on %s', (engine) => {
 
   it('decides the same, row for row, whatever the batch size (duplicates across batches are found in the registry)', async () => {
     const data = await makeMemberFile('Không Có');
+    // The importer is the unit's officer: a person out of her reach would not be filled in.
+    const actor = (await ctxFor(t, f.officerA)).actor;
     const run = async (batchSize: number) => runImport({
-      db: t.handle.db, locale: 'vi', actor: null, requestId: 't', batchSize, options: { duplicates: 'merge' },
+      db: t.handle.db, locale: 'vi', actor, requestId: 't', batchSize, options: { duplicates: 'merge' },
       source: { name: 'ds.xlsx', open: () => Readable.from([data]) }, target: (await loadUnitInfo(t.handle.db, f.branchA.id))!,
     });
     // Rows 4 and 7 share a CCCD: with one row per batch, row 7 meets row 4 as a committed person.

@@ -7,6 +7,7 @@
  * Each batch is written in its own transaction; an interrupted job runs again and, like any re-run of a
  * file, finds the rows already written (row fingerprint, then CCCD / name + birth + area) and skips them.
  */
+import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { bufferZipSource, readXlsxRows, type ZipSource } from './members.xlsx';
@@ -14,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
 import { can, requireActor } from '../../kernel/access/authorize';
 import { AppError, FieldValidationError } from '../../kernel/errors';
-import { writeAudit } from '../../kernel/audit';
+import { writeAudit, writeAuditMany, type AuditEntry } from '../../kernel/audit';
 import { enqueueJob, type JobRun } from '../../kernel/jobs';
 import { findFile } from '../../kernel/files';
 import { t, type Locale } from '../../kernel/i18n';
@@ -33,6 +34,7 @@ import {
 import { listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
 import * as repo from './members.repo';
 import { eligibilityIssues, maskTail } from './members.norms';
+import { matchDecision, reachOfPeople } from './members.reach';
 
 import { readRows, type RawRow, type Source } from './members.read';
 export { readRows, splitCsvLine, detectCsvEncoding, type RawRow, type Source, type CsvEncoding } from './members.read';
@@ -71,6 +73,11 @@ export type ImportRun = {
   batchSize?: number;
   /** Look CCCDs up from the first batch on (tests; the import switches by itself when it meets one). */
   lookupCccd?: boolean;
+  /**
+   * Called inside each batch's transaction after its writes and audit row, before the commit (tests: a
+   * failure here rolls that batch back, as a crash before its commit would).
+   */
+  beforeCommit?: (batch: number) => Promise<void> | void;
   engine?: Engine;
 };
 export type ImportResult = ImportSummary & { warnings: { row: number; field: string; message: string }[]; warningCount: number; errorCount: number; report: Buffer | null; fileRows: number };
@@ -133,7 +140,8 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
     }
     if (rejectRows.length < MAX_LISTED) rejectRows.push([row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...cells.slice(1).map((c) => ownString(cellText(c)))]);
   };
-  const st: BatchState = { summary, reject, lookupCccd: run.lookupCccd ?? false };
+  // One id for every audit row of this run (batches and summary), also when no job runs it (command line).
+  const st: BatchState = { summary, reject, lookupCccd: run.lookupCccd ?? false, batches: 0, runId: randomUUID() };
 
   // Each batch commits on its own: progress stays visible, PGlite is not held for the whole file, and an
   // interrupted job simply runs again (the rows already written are found and skipped).
@@ -142,9 +150,10 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   // meets one (unique violation) is rolled back and decided again with the lookups, and so are the
   // batches after it. A batch that meets a concurrent writer's new person is decided again too.
   const flush = async (items: Prepared[]) => {
+    const batch = ++st.batches;
     for (let attempt = 0; ; attempt++) {
       try {
-        applyOutcome(st, await run.db.transaction((tx) => writeBatch(tx as unknown as Db, run, items, st)));
+        applyOutcome(st, await run.db.transaction((tx) => writeBatch(tx as unknown as Db, run, items, st, batch)));
         return;
       } catch (e) {
         if ((e as { code?: string }).code !== '23505' || attempt >= 2) throw e;
@@ -202,16 +211,21 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
   const report = summary.rejected || warningCount ? await reportXlsx(run.locale, headers, rejectRows, warnings) : null;
   await writeAudit({ actor: run.actor, db: run.db, engine: 'postgres', locale: run.locale, requestId: run.requestId }, {
     action: 'members.import', entity: 'unit', entityId: run.target.id, unitId: run.target.id,
-    after: { file: run.source.name, jobId: run.jobId ?? null, rows: fileRows, ...summary, warnings: warningCount, duplicates: run.options.duplicates },
+    after: { file: run.source.name, jobId: run.jobId ?? null, run: st.runId, batches: st.batches, rows: fileRows, ...summary, warnings: warningCount, duplicates: run.options.duplicates },
   });
   return { ...summary, errors, warnings, warningCount, errorCount, report, fileRows };
 }
 
 type Prepared = ProcessedRow;
+/** A person of the registry as identity checks need them. */
+type Stored = { id: number; fullName: string; birthDate: string | null };
 type Issues = { field: string; key: string; params?: Record<string, unknown> }[];
 type BatchState = {
   /** Look every CCCD up before writing (else only after the unique index met a known one). */
   lookupCccd: boolean;
+  /** Batches begun so far, and the run's id in the audit log. */
+  batches: number;
+  runId: string;
   summary: { inserted: number; updated: number; skipped: number; rejected: number };
   reject: (row: number, issues: Issues, cells: unknown[]) => void;
 };
@@ -257,7 +271,7 @@ async function allocateIds(db: Db, people: number, memberships: number): Promise
  * registry or earlier in the batch), apply the duplicate choice, then COPY the new people and
  * memberships and fill what merged people lacked.
  */
-async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchState): Promise<BatchOutcome> {
+async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchState, batch: number): Promise<BatchOutcome> {
   const target = run.target;
   const out: BatchOutcome = { inserted: 0, updated: 0, skipped: 0, rejects: [] };
   const rejectRow = (p: Prepared, issues: Issues) => { out.rejects.push({ p, issues }); };
@@ -266,21 +280,36 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
   const registry = new Map<string, number>();
   const withCccd = st.lookupCccd ? items.filter((p) => p.n.cccd) : [];
   const byName = items.filter((p) => !p.n.cccd);
+  const byCccd = new Map<string, Stored>();
   if (withCccd.length) {
-    for (const r of await rows<{ id: number; cccd: string }>(db, sql`SELECT id, cccd FROM member_people WHERE cccd = ANY(${arr(withCccd.map((p) => p.n.cccd))}::text[])`)) {
-      registry.set(`c:${r.cccd}`, r.id);
-    }
+    for (const r of await rows<Stored & { cccd: string }>(db, sql`SELECT id, cccd, full_name AS "fullName", birth_date AS "birthDate" FROM member_people
+      WHERE cccd = ANY(${arr(withCccd.map((p) => p.n.cccd))}::text[])`)) byCccd.set(`c:${r.cccd}`, r);
   }
+  const candidates: { i: number; id: number; fullName: string; birthDate: string | null }[] = [];
   if (byName.length) {
     // Through the memberships' name index (every person has a membership, current or ended).
-    const found = await rows<{ i: number; id: number }>(db, sql`
-      SELECT x.i, min(p.id)::int AS id FROM unnest(${arr(byName.map((_, i) => i))}::int[], ${arr(byName.map((p) => p.n.nameFold))}::text[],
+    candidates.push(...await rows<{ i: number; id: number; fullName: string; birthDate: string | null }>(db, sql`
+      SELECT DISTINCT x.i, p.id, p.full_name AS "fullName", p.birth_date AS "birthDate" FROM unnest(${arr(byName.map((_, i) => i))}::int[], ${arr(byName.map((p) => p.n.nameFold))}::text[],
         ${arr(byName.map((p) => p.n.birthDate))}::text[], ${arr(byName.map((p) => p.n.birthYear))}::int[], ${arr(byName.map((p) => p.n.areaId))}::int[]) AS x(i, n, d, y, a)
       JOIN memberships m ON m.name_fold = x.n
       JOIN member_people p ON p.id = m.person_id AND p.birth_year IS NOT DISTINCT FROM x.y AND p.birth_date IS NOT DISTINCT FROM x.d::date AND p.area_id IS NOT DISTINCT FROM x.a
-      GROUP BY x.i`);
-    for (const f of found) registry.set(byName[f.i].pk.key, f.id);
+      ORDER BY x.i, p.id`));
   }
+  // Who the importer may read or change (members.reach): a person out of scope is linked only on proof
+  // of identity, never filled in, and a CCCD without that proof is refused with the neutral reason.
+  const reach = await reachOfPeople(db, run.actor, [...[...byCccd.values()].map((r) => r.id), ...candidates.map((c) => c.id)]);
+  const refused = new Set<string>();
+  for (const p of withCccd) {
+    const r = byCccd.get(p.pk.key);
+    if (!r) continue;
+    if (matchDecision(reach.get(r.id)!, r, p.n, 'cccd') === 'link') registry.set(p.pk.key, r.id);
+    else refused.add(p.pk.key);
+  }
+  for (const c of candidates) {
+    const key = byName[c.i].pk.key;
+    if (!registry.has(key) && matchDecision(reach.get(c.id)!, c, byName[c.i].n, 'name') === 'link') registry.set(key, c.id);
+  }
+  const refusedIds = new Set<number>();
   const open = new Map<number, { id: number; unitId: number }>();
   const matchedIds = [...new Set(registry.values())];
   if (matchedIds.length) {
@@ -298,6 +327,11 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
   let nextPlaceholder = -1;
   const today_ = today();
   for (const p of items) {
+    if (refused.has(p.pk.key)) {
+      refusedIds.add(byCccd.get(p.pk.key)!.id);
+      rejectRow(p, [{ field: 'cccd', key: 'members.cccd.refused' }]);
+      continue;
+    }
     const existing = batchKeys.get(p.pk.key) ?? registry.get(p.pk.key);
     const flags = p.flags;
     if (existing == null) {
@@ -320,7 +354,7 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
     // A placeholder is a person new in this batch: newPeople[-id - 1], with its new membership.
     const om = existing < 0 ? { id: -1, unitId: newPeople[-existing - 1].p.unitId } : open.get(existing);
     if (om && om.unitId !== p.unitId) { rejectRow(p, [{ field: 'unit', key: 'members.import.member_elsewhere' }]); continue; }
-    fills.push({ p, personId: existing });
+    if (existing < 0 || reach.get(existing)?.editable) fills.push({ p, personId: existing });
     mergeRows.add(p.n.row);
     if (om && om.id > 0) memberFills.push({ p, membershipId: om.id });
     else if (!om) { newMemberships.push({ p, personId: existing, flags }); open.set(existing, { id: -1, unitId: p.unitId }); }
@@ -388,6 +422,21 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
     if (updatedRows.has(r)) out.updated++;
     else out.skipped++;
   }
+
+  // 4. The batch's audit row commits with its rows: an interrupted import leaves every committed row
+  // covered. Counts, the file rows it spans and ids only, never a value from the file or the registry.
+  const actx: Ctx = { actor: run.actor, db, engine: run.engine ?? 'pglite', locale: run.locale, requestId: run.requestId };
+  const span = { first: items[0]?.n.row ?? null, last: items[items.length - 1]?.n.row ?? null, count: items.length };
+  const entries: AuditEntry[] = [{
+    action: 'members.import.batch', entity: 'unit', entityId: target.id, unitId: target.id,
+    after: { jobId: run.jobId ?? null, run: st.runId, batch, rows: span, inserted: out.inserted, updated: out.updated, skipped: out.skipped, rejected: out.rejects.length },
+  }];
+  if (refusedIds.size) {
+    entries.push({ action: 'members.cccd_match_refused', entity: 'unit', entityId: target.id, unitId: target.id,
+      after: { by: 'import', jobId: run.jobId ?? null, run: st.runId, batch, personIds: [...refusedIds] } });
+  }
+  await writeAuditMany(actx, entries);
+  await run.beforeCommit?.(batch);
   return out;
 }
 
@@ -473,13 +522,28 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
   const firstByKey = new Map<string, number>();
   const keys = data.map((d) => personKey(d.n));
   const cccds = keys.filter((k) => k.kind === 'cccd').map((k) => k.key.slice(2));
-  const reg = new Map<string, { id: number; fullName: string }>();
-  if (cccds.length) for (const r of await rows<{ id: number; cccd: string; fullName: string }>(ctx.db, sql`SELECT id, cccd, full_name AS "fullName" FROM member_people WHERE cccd = ANY(${sql.param(cccds)}::text[])`)) reg.set(`c:${r.cccd}`, r);
+  // A person the importer may not read is never named here (members.reach): a CCCD without proof of
+  // identity is the row's error, with the neutral reason the import gives it.
+  const reg = new Map<string, { id: number | null; fullName: string | null }>();
+  const byCccd = cccds.length ? await rows<{ id: number; cccd: string; fullName: string; birthDate: string | null }>(ctx.db, sql`
+    SELECT id, cccd, full_name AS "fullName", birth_date AS "birthDate" FROM member_people WHERE cccd = ANY(${sql.param(cccds)}::text[])`) : [];
   const names = data.filter((d) => !d.n.cccd);
-  if (names.length) {
-    for (const r of await rows<{ id: number; fullName: string; nameFold: string; birthDate: string | null; birthYear: number | null; areaId: number | null }>(ctx.db, sql`
-      SELECT DISTINCT p.id, p.full_name AS "fullName", p.name_fold AS "nameFold", p.birth_date AS "birthDate", p.birth_year AS "birthYear", p.area_id AS "areaId"
-      FROM memberships m JOIN member_people p ON p.id = m.person_id WHERE m.name_fold = ANY(${sql.param(names.map((d) => d.n.nameFold))}::text[])`)) reg.set(personKey({ cccd: null, ...r }).key, r);
+  const byName = names.length ? await rows<{ id: number; fullName: string; nameFold: string; birthDate: string | null; birthYear: number | null; areaId: number | null }>(ctx.db, sql`
+    SELECT DISTINCT p.id, p.full_name AS "fullName", p.name_fold AS "nameFold", p.birth_date AS "birthDate", p.birth_year AS "birthYear", p.area_id AS "areaId"
+    FROM memberships m JOIN member_people p ON p.id = m.person_id WHERE m.name_fold = ANY(${sql.param(names.map((d) => d.n.nameFold))}::text[]) ORDER BY p.id`) : [];
+  const reach = await reachOfPeople(ctx.db, ctx.actor, [...byCccd.map((r) => r.id), ...byName.map((r) => r.id)]);
+  const shown = (r: { id: number; fullName: string }) => (reach.get(r.id)!.personal ? { id: r.id, fullName: r.fullName } : { id: null, fullName: null });
+  const cccdOf = new Map(byCccd.map((r) => [r.cccd, r]));
+  data.forEach((d, i) => {
+    const r = d.n.cccd ? cccdOf.get(d.n.cccd) : undefined;
+    if (!r || d.n.errors.length) return;
+    if (matchDecision(reach.get(r.id)!, r, d.n, 'cccd') === 'link') reg.set(keys[i].key, shown(r));
+    else d.n.errors.push({ field: 'cccd', key: 'members.cccd.refused' });
+  });
+  for (const r of byName) {
+    const k = personKey({ cccd: null, ...r }).key;
+    const row = names.find((d) => personKey(d.n).key === k);
+    if (row && !reg.has(k) && matchDecision(reach.get(r.id)!, r, row.n, 'name') === 'link') reg.set(k, shown(r));
   }
   const fieldName = (i: number) => h.mapping[i] ?? null;
   return {

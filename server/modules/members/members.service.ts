@@ -14,6 +14,7 @@ import { one, rows } from '../../kernel/db/sql';
 import type { Db } from '../../kernel/db/types';
 import * as repo from './members.repo';
 import { checkCccd, eligibilityIssues, maskTail, type Issue } from './members.norms';
+import { matchDecision, personReach } from './members.reach';
 import type {
   CreateMemberInput, MemberDetail, MemberListQuery, MemberRow, OrgRules, PersonInput, UpdateMemberInput,
 } from '../../../common/members';
@@ -411,12 +412,14 @@ export async function getMember(ctx: Ctx, id: number): Promise<MemberDetail> {
     SELECT t.id, u.name AS "toUnitName", t.on_date AS "onDate" FROM member_transfers t JOIN units u ON u.id = t.to_unit_id
     WHERE t.membership_id = ${m.id} AND t.status = 'pending'`);
   if (personal) await repo.logAccess(ctx.db, { actorId: actor.userId, kind: 'view', personIds: [m.personId], requestId: ctx.requestId });
+  const canWrite = can(ctx.actor, 'members.write', unitOf(m));
   return {
     ...row, version: m.version, personVersion: m.personVersion,
     areaId: m.areaId, areaName: m.areaName, address: personal ? m.address : null, occupation: m.occupation, employer: m.employer,
     education: m.education, theoryLevel: m.theoryLevel, partyMember: personal ? m.partyMember : null, veteran: m.veteran,
     startedOn: m.startedOn, endedOn: m.endedOn, erased: !!m.erasedAt, unitPath: m.unitPath,
-    canWrite: can(ctx.actor, 'members.write', unitOf(m)), canPersonal: personal,
+    canWrite, canPersonal: personal,
+    canEditPerson: canWrite && !m.erasedAt && (await personReach(ctx.db, ctx.actor, m.personId)).editable,
     otherMemberships: others.map((o) => ({ id: o.id, unitName: canSee(ctx, o) ? o.unitName : o.organizationName, organizationName: o.organizationName, status: o.status as MemberRow['status'], visible: canSee(ctx, o) })),
     ratings: ratings.map((r) => ({ ...r, label: rules.ratingLevels.find((l) => l.code === r.level)?.label ?? r.level })),
     pendingTransfer: pending ?? null,
@@ -494,44 +497,108 @@ async function writableUnit(ctx: Ctx, unitId: number): Promise<UnitInfo> {
   return u;
 }
 
+/**
+ * A CCCD or person id that points at a person the caller may not read, without proof of who the
+ * person is: one neutral 409 (which field differed is not said), the attempt audited with ids only.
+ */
+class IdentityRefused extends AppError {
+  constructor(readonly personId: number, readonly unitId: number, readonly by: 'cccd' | 'person') {
+    super('MEMBER_IDENTITY_MISMATCH', 409, {}, 'members.cccd.refused');
+  }
+}
+
 export async function createMember(ctx: Ctx, input: CreateMemberInput): Promise<MemberDetail> {
   const actor = requireActor(ctx);
-  const id = await inTransaction(ctx, async (tx) => {
-    const unit = await writableUnit(tx, input.unitId);
-    let personId = input.personId ?? null;
-    let person: repo.PersonFields;
-    if (personId) {
-      // Attach to a person the caller can already see through another membership.
-      const visible = await one(tx.db, sql`SELECT 1 FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = ${personId} AND ${visibleWhere(tx)}`);
-      const p = visible ? await repo.findPerson(tx.db, personId) : undefined;
-      if (!p || p.erasedAt) throw new FieldValidationError([{ path: 'personId', messageKey: 'members.person.unknown' }]);
-      person = p;
-    } else {
-      person = personFields(input);
-      validatePerson(person);
-      // The same citizen ID is the same person: a second organization's membership links to them.
-      personId = await cccdOwner(tx.db, person.cccd);
-      if (personId) person = (await repo.findPerson(tx.db, personId))!;
-    }
-    const rules = await rulesFor(tx.db, unit.organizationCode);
-    const issues = eligibilityIssues(rules, person, input.joinedOn);
-    if (issues.length && rules.onBreach === 'refuse') {
-      throw new FieldValidationError(issues.map((i) => ({ path: i.field, messageKey: i.key, params: i.params })));
-    }
-    if (personId && await one(tx.db, sql`SELECT 1 FROM memberships WHERE person_id = ${personId} AND organization_id = ${unit.organizationId} AND ended_on IS NULL`)) {
-      throw new AppError('MEMBER_ALREADY', 409, {}, 'members.person.already_member');
-    }
-    if (!personId) personId = await repo.insertPerson(tx.db, person);
-    const flags = issues.map((i) => ({ code: i.key, params: i.params ?? {} }));
-    const mid = await repo.insertMembership(tx.db, {
-      personId, organizationId: unit.organizationId, unitId: unit.id, fullName: person.fullName, nameFold: person.nameFold, gender: person.gender,
-      birthYear: person.birthYear, joinedOn: input.joinedOn, startedOn: input.joinedOn, role: input.role, cardNo: input.cardNo ?? null, flags,
+  let linkedOutOfScope = false;
+  let id: number;
+  try {
+    id = await inTransaction(ctx, async (tx) => {
+      const unit = await writableUnit(tx, input.unitId);
+      let personId = input.personId ?? null;
+      let person: repo.PersonFields;
+      let linked: 'cccd' | 'person' | null = null;
+      if (personId) {
+        // Attach to a person the caller can already see through another membership.
+        const visible = await one(tx.db, sql`SELECT 1 FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = ${personId} AND ${visibleWhere(tx)}`);
+        const p = visible ? await repo.findPerson(tx.db, personId) : undefined;
+        if (!p || p.erasedAt) throw new FieldValidationError([{ path: 'personId', messageKey: 'members.person.unknown' }]);
+        person = p;
+        linked = 'person';
+      } else {
+        person = personFields(input);
+        validatePerson(person);
+        // The same citizen ID is the same person: a second organization's membership links to them.
+        personId = await cccdOwner(tx.db, person.cccd);
+        if (personId) { person = (await repo.findPerson(tx.db, personId))!; linked = 'cccd'; }
+      }
+      if (personId && linked) {
+        // Before any other check that could tell something about the stored person (eligibility, membership).
+        const reach = await personReach(tx.db, tx.actor, personId);
+        const given = { fullName: input.fullName, birthDate: input.birthDate ?? null };
+        if (matchDecision(reach, person, given, linked) !== 'link') throw new IdentityRefused(personId, unit.id, linked);
+        linkedOutOfScope = !reach.personal;
+      }
+      const rules = await rulesFor(tx.db, unit.organizationCode);
+      const issues = eligibilityIssues(rules, person, input.joinedOn);
+      if (issues.length && rules.onBreach === 'refuse') {
+        throw new FieldValidationError(issues.map((i) => ({ path: i.field, messageKey: i.key, params: i.params })));
+      }
+      if (personId && await one(tx.db, sql`SELECT 1 FROM memberships WHERE person_id = ${personId} AND organization_id = ${unit.organizationId} AND ended_on IS NULL`)) {
+        throw new AppError('MEMBER_ALREADY', 409, {}, 'members.person.already_member');
+      }
+      const isNew = !personId;
+      if (!personId) personId = await repo.insertPerson(tx.db, person);
+      const flags = issues.map((i) => ({ code: i.key, params: i.params ?? {} }));
+      const mid = await repo.insertMembership(tx.db, {
+        personId, organizationId: unit.organizationId, unitId: unit.id, fullName: person.fullName, nameFold: person.nameFold, gender: person.gender,
+        birthYear: person.birthYear, joinedOn: input.joinedOn, startedOn: input.joinedOn, role: input.role, cardNo: input.cardNo ?? null, flags,
+      });
+      await repo.addEvent(tx.db, { membershipId: mid, personId, unitId: unit.id, kind: 'join', onDate: input.joinedOn, data: { role: input.role, flags }, recordedBy: actor.userId });
+      // A linked person is not written by this request: the audit row names them by id only (the log is
+      // read by the unit's admins, who may not see that person's record).
+      const who = isNew ? { personId, ...auditView(person) } : { personId, linkedBy: linked };
+      await writeAudit(tx, { action: 'members.create', entity: 'membership', entityId: mid, unitId: unit.id, after: { ...who, joinedOn: input.joinedOn, role: input.role, cardNo: input.cardNo ?? null, flags }, redact: PERSONAL_KEYS });
+      return mid;
     });
-    await repo.addEvent(tx.db, { membershipId: mid, personId, unitId: unit.id, kind: 'join', onDate: input.joinedOn, data: { role: input.role, flags }, recordedBy: actor.userId });
-    await writeAudit(tx, { action: 'members.create', entity: 'membership', entityId: mid, unitId: unit.id, after: { personId, ...auditView(person), joinedOn: input.joinedOn, role: input.role, cardNo: input.cardNo ?? null, flags }, redact: PERSONAL_KEYS });
-    return mid;
-  });
-  return getMember(ctx, id);
+  } catch (e) {
+    if (!(e instanceof IdentityRefused)) throw e;
+    // The request's transaction rolled back; the attempt is recorded on its own.
+    await inTransaction(ctx, (tx) => writeAudit(tx, { action: 'members.cccd_match_refused', entity: 'person', entityId: e.personId, unitId: e.unitId, after: { unitId: e.unitId, by: e.by } }));
+    throw e;
+  }
+  const detail = await getMember(ctx, id);
+  return linkedOutOfScope ? linkedView(detail, input) : detail;
+}
+
+/**
+ * The new membership of a person the caller could not read before, as its creation answers it: what
+ * the caller sent and the record holds too, nothing else of the stored person (CCCD and phone masked
+ * as for an aggregate reader, the rest empty).
+ */
+function linkedView(d: MemberDetail, input: CreateMemberInput): MemberDetail {
+  const echo = <T>(stored: T | null, sent: T | null | undefined): T | null => (sent != null && sent === stored ? stored : null);
+  return {
+    ...d, masked: true, canPersonal: false,
+    birthDate: echo(d.birthDate, input.birthDate), birthYear: echo(d.birthDate, input.birthDate) ? d.birthYear : null,
+    cccd: echo(d.cccd, input.cccd) ?? maskTail(d.cccd), phone: echo(d.phone, input.phone) ?? maskTail(d.phone),
+    ethnicity: echo(d.ethnicity, input.ethnicity), religion: echo(d.religion, input.religion),
+    areaId: echo(d.areaId, input.areaId), areaName: echo(d.areaId, input.areaId) ? d.areaName : null,
+    address: echo(d.address, input.address), occupation: echo(d.occupation, input.occupation), employer: echo(d.employer, input.employer),
+    education: echo(d.education, input.education), theoryLevel: echo(d.theoryLevel, input.theoryLevel),
+    partyMember: echo(d.partyMember, input.partyMember), veteran: echo(d.veteran, input.veteran),
+  };
+}
+
+/** The person fields an edit would change (values that differ from the record, not merely sent). */
+function changedPersonFields(before: repo.PersonFields, after: repo.PersonFields): string[] {
+  return (Object.keys(after) as (keyof repo.PersonFields)[]).filter((k) => k !== 'nameFold' && after[k] !== before[k]);
+}
+
+/** 403 with one message per field: the person is also a member where the caller has no say. */
+function personLocked(ctx: Ctx, fields: string[]): AppError {
+  return new AppError('PERSON_SHARED', 403, {
+    fields: fields.map((path) => ({ path, code: 'members.person.shared', message: t(ctx.locale, 'members.person.shared') })),
+  }, 'members.person.shared');
 }
 
 export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInput): Promise<MemberDetail> {
@@ -541,9 +608,11 @@ export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInpu
     checkVersion(m, input.version);
     if (m.erasedAt) throw new AppError('MEMBER_ERASED', 409, {}, 'members.person.erased');
     const before = (await repo.findPerson(tx.db, m.personId))!;
-    const personChanged = Object.keys(input).some((k) => !['version', 'joinedOn', 'cardNo', 'role'].includes(k));
-    if (personChanged) {
-      const after = personFields(input as PersonInput, before);
+    const after = personFields(input as PersonInput, before);
+    const changed = changedPersonFields(before, after);
+    if (changed.length) {
+      // The person record is shared: changed only by someone with a say over every current membership.
+      if (!(await personReach(tx.db, tx.actor, m.personId)).editable) throw personLocked(tx, changed);
       validatePerson(after);
       if (after.cccd && after.cccd !== before.cccd && (await cccdOwner(tx.db, after.cccd, m.personId))) {
         throw new FieldValidationError([{ path: 'cccd', messageKey: 'members.cccd.taken' }]);
@@ -832,6 +901,8 @@ export async function erasePerson(ctx: Ctx, id: number, input: z.infer<typeof zE
     const m = await loadWritable(tx, id);
     if (!can(tx.actor, 'members.personal', unitOf(m))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
     if (m.erasedAt) throw new AppError('MEMBER_ERASED', 409, {}, 'members.person.erased');
+    // Erasing rewrites the shared person record: the same rule as an edit of its fields.
+    if (!(await personReach(tx.db, tx.actor, m.personId)).editable) throw new AppError('PERSON_SHARED', 403, {}, 'members.person.shared');
     const label = `Đã xóa #${m.personId}`;
     await tx.db.execute(sql`UPDATE member_people SET full_name = ${label}, name_fold = ${fold(label)}, birth_date = NULL, birth_year = NULL, cccd = NULL, phone = NULL, ethnicity = NULL,
       religion = NULL, address = NULL, occupation = NULL, employer = NULL, education = NULL, theory_level = NULL, party_member = NULL, veteran = NULL,

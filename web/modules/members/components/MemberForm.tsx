@@ -1,5 +1,5 @@
 /** The person + membership form, for a new member and for editing (same zod contract on the server). */
-import { Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
+import { Checkbox, Col, ConfigProvider, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import dayjs from 'dayjs';
 import { useT } from '../../../kernel/i18n';
@@ -19,11 +19,15 @@ function DateInput({ value, onChange, id }: { value?: string | null; onChange?: 
   return <DatePicker id={id} style={{ width: '100%' }} format={DATE_FORMAT} value={value ? dayjs(value) : null} onChange={(d) => onChange?.(d ? d.format('YYYY-MM-DD') : null)} />;
 }
 
-export function MemberFormFields({ form, withUnit }: { form: FormInstance<MemberFormValues>; withUnit: boolean }) {
+/** The fields of the membership itself (the rest belong to the person). */
+export const MEMBERSHIP_FIELDS: string[] = ['unitId', 'joinedOn', 'cardNo', 'role'];
+
+/** `personLocked`: the person's own fields are shown but not editable (the person is shared with units out of reach). */
+export function MemberFormFields({ form, withUnit, personLocked = false }: { form: FormInstance<MemberFormValues>; withUnit: boolean; personLocked?: boolean }) {
   const t = useT();
   void form;
   const col = { xs: 24, sm: 12, lg: 8 };
-  return (
+  const person = (
     <Row gutter={12}>
       <Col xs={24} lg={16}><Form.Item name="fullName" label={t('members.f.fullName')} rules={[{ required: true, min: 2 }]}><Input autoComplete="off" data-testid="f-fullName" /></Form.Item></Col>
       <Col {...col}><Form.Item name="gender" label={t('members.f.gender')}><Select allowClear options={GENDERS.map((g) => ({ value: g, label: t(`members.gender.${g}`) }))} data-testid="f-gender" /></Form.Item></Col>
@@ -41,6 +45,11 @@ export function MemberFormFields({ form, withUnit }: { form: FormInstance<Member
       <Col {...col}><Form.Item name="theoryLevel" label={t('members.f.theoryLevel')}><Select allowClear options={['Sơ cấp', 'Trung cấp', 'Cao cấp'].map((v) => ({ value: v, label: v }))} /></Form.Item></Col>
       <Col {...col}><Form.Item name="partyMember" valuePropName="checked" label=" "><Checkbox>{t('members.f.partyMember')}</Checkbox></Form.Item></Col>
       <Col {...col}><Form.Item name="veteran" valuePropName="checked" label=" "><Checkbox>{t('members.f.veteran')}</Checkbox></Form.Item></Col>
+    </Row>
+  );
+  return (
+    <Row gutter={12}>
+      <Col span={24}><ConfigProvider componentDisabled={personLocked}>{person}</ConfigProvider></Col>
       {withUnit ? <Col xs={24} lg={16}><Form.Item name="unitId" label={t('members.f.unit')} rules={[{ required: true }]}><UnitPickerInput /></Form.Item></Col> : null}
       <Col {...col}><Form.Item name="joinedOn" label={t('members.f.joinedOn')} rules={[{ required: withUnit }]}><DateInput /></Form.Item></Col>
       <Col {...col}><Form.Item name="cardNo" label={t('members.f.cardNo')}><Input /></Form.Item></Col>

@@ -99,7 +99,7 @@ export default function ImportPage() {
                   <Space direction="vertical" size={0}>
                     {r.errors.map((e, i) => <Typography.Text key={`e${i}`} type="danger">{e.message}</Typography.Text>)}
                     {r.warnings.map((w, i) => <Typography.Text key={`w${i}`} type="warning">{w.message}</Typography.Text>)}
-                    {r.duplicate ? <Tag color="orange">{r.duplicate.kind === 'file' ? t('members.imp.dupFile', { row: r.duplicate.otherRow ?? '' }) : t('members.imp.dupRegistry', { name: r.duplicate.fullName ?? '' })}</Tag> : null}
+                    {r.duplicate ? <Tag color="orange">{r.duplicate.kind === 'file' ? t('members.imp.dupFile', { row: r.duplicate.otherRow ?? '' }) : t('members.imp.dupRegistry', { name: r.duplicate.fullName ?? String(r.values.fullName ?? '') })}</Tag> : null}
                   </Space>) },
                 { title: t('members.imp.choice'), key: 'c', width: 190, render: (_: unknown, r: Row) => (r.duplicate ? (
                   <Select size="small" style={{ width: 180 }} value={overrides[String(r.row)] ?? duplicates}

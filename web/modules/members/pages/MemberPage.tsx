@@ -10,7 +10,7 @@ import { useApiErrorHandler } from '../../../kernel/forms';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { downloadSubjectExport, useErase, useLifecycle, useMember, useUpdateMember, type MemberDetail } from '../members.api';
 import { MembersNav, StatusTag } from '../components/common';
-import { cleanValues, MemberFormFields, type MemberFormValues } from '../components/MemberForm';
+import { cleanValues, MEMBERSHIP_FIELDS, MemberFormFields, type MemberFormValues } from '../components/MemberForm';
 import type { UpdateMemberInput } from '../../../../common/members';
 
 type Action = 'suspend' | 'resume' | 'leave' | 'death' | 'transfer' | 'rating';
@@ -40,7 +40,7 @@ function MemberView({ m }: { m: MemberDetail }) {
     m.canPersonal && { type: 'divider' as const },
     m.canPersonal && { key: 'subject-json', label: t('members.act.subjectJson') },
     m.canPersonal && { key: 'subject-xlsx', label: t('members.act.subjectXlsx') },
-    m.canPersonal && !m.erased && { key: 'erase', label: t('members.act.erase'), danger: true },
+    m.canPersonal && m.canEditPerson && { key: 'erase', label: t('members.act.erase'), danger: true },
   ].filter(Boolean) as { key: string; label: string }[];
   return (
     <>
@@ -129,13 +129,16 @@ function EditModal({ m, onClose }: { m: MemberDetail; onClose: () => void }) {
   };
   return (
     <Modal open width={900} title={t('members.form.editTitle')} onCancel={onClose} okText={t('common.save')} confirmLoading={update.isPending} onOk={() => form.submit()}>
+      {m.canEditPerson ? null : <Alert type="info" showIcon title={t('members.form.personShared')} style={{ marginBottom: 12 }} data-testid="person-shared" />}
       <Form form={form} layout="vertical" initialValues={initial} onFinish={async (v) => {
         const body = cleanValues(v);
         // Masked fields are not sent back (they would overwrite the real values).
         if (m.masked) for (const k of ['cccd', 'phone', 'birthDate', 'birthYear', 'ethnicity', 'religion', 'address', 'partyMember']) delete body[k];
+        // A person shared with units out of the caller's reach: only this membership's fields are sent.
+        if (!m.canEditPerson) for (const k of Object.keys(body)) if (!MEMBERSHIP_FIELDS.includes(k)) delete body[k];
         try { await update.mutateAsync({ ...body, version: m.version } as UpdateMemberInput); onClose(); } catch (e) { onError(e, { form }); }
       }}>
-        <MemberFormFields form={form} withUnit={false} />
+        <MemberFormFields form={form} withUnit={false} personLocked={!m.canEditPerson} />
       </Form>
     </Modal>
   );

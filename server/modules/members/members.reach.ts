@@ -1,0 +1,83 @@
+/**
+ * What a caller may do with a person, as opposed to one membership. The person record (name, birth,
+ * CCCD, phone, address…) is shared by every organization the person belongs to, so two questions are
+ * decided on all of the person's memberships, here and nowhere else (create, edit, erase, import):
+ *
+ * - may the caller read this person's personal data already (`personal`: members.personal on the unit
+ *   of at least one membership, current or ended)? If not, a CCCD (or name) match must not reveal the
+ *   stored record, and links only when the caller proves who the person is (full name and date of birth);
+ * - may the caller change the person record (`editable`: members.write on the unit of every current
+ *   membership)? If not, only the caller's own membership fields change.
+ */
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../../kernel/context';
+import { can } from '../../kernel/access/authorize';
+import { rows } from '../../kernel/db/sql';
+import type { Db } from '../../kernel/db/types';
+import { fold } from '../../kernel/text';
+
+export type PersonUnit = { path: string; areaPath: string | null; current: boolean };
+export type PersonReach = { personal: boolean; editable: boolean };
+
+/** Where each of these people is a member (every membership, current or ended), by person id. */
+export async function unitsOfPeople(db: Db, personIds: number[]): Promise<Map<number, PersonUnit[]>> {
+  const out = new Map<number, PersonUnit[]>();
+  if (personIds.length === 0) return out;
+  for (const r of await rows<{ personId: number; path: string; areaPath: string | null; current: boolean }>(db, sql`
+    SELECT m.person_id AS "personId", u.path::text AS path, u.area_path::text AS "areaPath", m.ended_on IS NULL AS current
+    FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = ANY(${sql.param([...new Set(personIds)])}::int[])`)) {
+    const list = out.get(r.personId) ?? [];
+    list.push({ path: r.path, areaPath: r.areaPath, current: r.current });
+    out.set(r.personId, list);
+  }
+  return out;
+}
+
+export function reachOf(actor: Actor | null, units: PersonUnit[]): PersonReach {
+  if (actor?.isAdmin) return { personal: true, editable: true };
+  return {
+    personal: units.some((u) => can(actor, 'members.personal', u)),
+    // Ended memberships are history: after a transfer the receiving unit keeps the person up to date.
+    editable: units.every((u) => !u.current || can(actor, 'members.write', u)),
+  };
+}
+
+/** The reach of each of these people (one query; none for an admin). */
+export async function reachOfPeople(db: Db, actor: Actor | null, personIds: number[]): Promise<Map<number, PersonReach>> {
+  const out = new Map<number, PersonReach>();
+  if (actor?.isAdmin) {
+    for (const id of personIds) out.set(id, { personal: true, editable: true });
+    return out;
+  }
+  const units = await unitsOfPeople(db, personIds);
+  for (const id of personIds) out.set(id, reachOf(actor, units.get(id) ?? []));
+  return out;
+}
+
+export async function personReach(db: Db, actor: Actor | null, personId: number): Promise<PersonReach> {
+  return (await reachOfPeople(db, actor, [personId])).get(personId)!;
+}
+
+/** A name as identity compares it: folded (no diacritics, lower case), single spaces. */
+export const identityName = (s: string): string => fold(s.normalize('NFC')).replace(/\s+/g, ' ').trim();
+
+type Identity = { fullName: string; birthDate: string | null };
+
+/** The caller's full name and date of birth are the stored person's: same folded name, same exact date (both known). */
+export function sameIdentity(stored: Identity, given: Partial<Identity>): boolean {
+  return !!given.fullName && !!given.birthDate && !!stored.birthDate
+    && given.birthDate === stored.birthDate && identityName(given.fullName) === identityName(stored.fullName);
+}
+
+/**
+ * What to do with a person the registry already holds and a request or row points at (by CCCD, by
+ * person id, or by folded name + birth + area):
+ * - `link`: the caller may read the person already, or proved who the person is;
+ * - `refuse` (CCCD, person id): not proved; the caller gets one neutral answer, whatever matched;
+ * - `ignore` (name): the name match is not proof enough to link a person out of scope (a year of birth
+ *   only); the row is another person, and nothing is revealed.
+ */
+export function matchDecision(reach: PersonReach, stored: Identity, given: Partial<Identity>, by: 'cccd' | 'person' | 'name'): 'link' | 'refuse' | 'ignore' {
+  if (reach.personal || sameIdentity(stored, given)) return 'link';
+  return by === 'name' ? 'ignore' : 'refuse';
+}
