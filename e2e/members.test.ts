@@ -2,7 +2,8 @@
  * The member import journey in a real browser: the Women's Union officer of phường Tam Kỳ uploads the
  * branch's old Excel list (title rows, mixed date forms, a TCVN3 name, a duplicate, a bad CCCD),
  * checks the column mapping and preview, runs the import as a job, reads the report (which survives a
- * reload), and finds the converted name in the member list.
+ * reload), and finds the converted name in the member list. A member another organization also
+ * counts keeps her personal record: the edit form changes only the membership.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,8 @@ import { hasChromium, login, snap, startE2E, unitIdByCode, type E2E } from './he
 import { one } from '../server/kernel/db/sql';
 import { startJobRunner } from '../server/kernel/jobs';
 import { makeMemberFile } from '../server/modules/members/members.fixtures';
+import { createMember } from '../server/modules/members/members.service';
+import { systemCtx, type Actor } from '../server/kernel/context';
 
 describe.skipIf(!hasChromium)('members import journey (Chromium)', () => {
   let env: E2E;
@@ -89,5 +92,29 @@ describe.skipIf(!hasChromium)('members import journey (Chromium)', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(370);
     await snap(page, 'members-360');
+  });
+
+  it('a member the Farmers’ Union also counts: her personal fields are read-only, the card number still changes', async () => {
+    const db = env.server.handle.db;
+    const hoa = (await one<{ id: number; personId: number }>(db, sql`SELECT id, person_id AS "personId" FROM memberships WHERE full_name = 'Nguyễn Thị Hoa' AND unit_id = ${branchId}`))!;
+    // The Farmers' Union records her too (here: the province's administrator, who may write anywhere).
+    const adminId = (await one<{ id: number }>(db, sql`SELECT user_id AS id FROM grants WHERE role = 'admin' ORDER BY user_id LIMIT 1`))!.id;
+    const admin: Actor = { userId: adminId, username: 'admin', fullName: 'admin', grants: [], isAdmin: true };
+    await createMember({ ...systemCtx(db, env.server.handle.engine), actor: admin },
+      { fullName: 'Nguyễn Thị Hoa', personId: hoa.personId, unitId: await unitIdByCode(env.server, 'NONGDAN-20341'), joinedOn: '2020-01-01', role: 'member' });
+    const page = await env.newPage();
+    await login(page, 'phunu.tamky');
+    await page.goto(`/members/${hoa.id}`);
+    await page.getByTestId('member-edit').click();
+    await page.getByTestId('person-shared').waitFor();
+    expect(await page.getByTestId('f-fullName').isDisabled()).toBe(true);
+    expect(await page.getByTestId('f-cccd').isDisabled()).toBe(true);
+    await page.getByLabel('Số thẻ').fill('PN-2026');
+    await snap(page, 'members-edit-shared');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByTestId('person-shared').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('member-page').textContent()).toContain('PN-2026');
+    const p = await one<{ fullName: string }>(db, sql`SELECT full_name AS "fullName" FROM member_people WHERE id = ${hoa.personId}`);
+    expect(p!.fullName).toBe('Nguyễn Thị Hoa');
   });
 });
