@@ -10,11 +10,16 @@
  *   membership)? If not, only the caller's own membership fields change.
  */
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../../kernel/context';
+import type { Actor, Ctx } from '../../kernel/context';
 import { can } from '../../kernel/access/authorize';
 import { rows } from '../../kernel/db/sql';
 import type { Db } from '../../kernel/db/types';
 import { fold } from '../../kernel/text';
+import { AppError } from '../../kernel/errors';
+import { t } from '../../kernel/i18n';
+import type { CreateMemberInput, MemberDetail } from '../../../common/members';
+import type { PersonFields } from './members.repo';
+import { maskTail } from './members.norms';
 
 export type PersonUnit = { path: string; areaPath: string | null; current: boolean };
 export type PersonReach = { personal: boolean; editable: boolean };
@@ -80,4 +85,47 @@ export function sameIdentity(stored: Identity, given: Partial<Identity>): boolea
 export function matchDecision(reach: PersonReach, stored: Identity, given: Partial<Identity>, by: 'cccd' | 'person' | 'name'): 'link' | 'refuse' | 'ignore' {
   if (reach.personal || sameIdentity(stored, given)) return 'link';
   return by === 'name' ? 'ignore' : 'refuse';
+}
+
+// ---- the answers ------------------------------------------------------------------------------
+
+/**
+ * A CCCD or person id that points at a person the caller may not read, without proof of who the
+ * person is: one neutral 409 (which field differed is not said), the attempt audited with ids only.
+ */
+export class IdentityRefused extends AppError {
+  constructor(readonly personId: number, readonly unitId: number, readonly by: 'cccd' | 'person') {
+    super('MEMBER_IDENTITY_MISMATCH', 409, {}, 'members.cccd.refused');
+  }
+}
+
+/**
+ * The new membership of a person the caller could not read before, as its creation answers it: what
+ * the caller sent and the record holds too, nothing else of the stored person (CCCD and phone masked
+ * as for an aggregate reader, the rest empty).
+ */
+export function linkedView(d: MemberDetail, input: CreateMemberInput): MemberDetail {
+  const echo = <T>(stored: T | null, sent: T | null | undefined): T | null => (sent != null && sent === stored ? stored : null);
+  return {
+    ...d, masked: true, canPersonal: false,
+    birthDate: echo(d.birthDate, input.birthDate), birthYear: echo(d.birthDate, input.birthDate) ? d.birthYear : null,
+    cccd: echo(d.cccd, input.cccd) ?? maskTail(d.cccd), phone: echo(d.phone, input.phone) ?? maskTail(d.phone),
+    ethnicity: echo(d.ethnicity, input.ethnicity), religion: echo(d.religion, input.religion),
+    areaId: echo(d.areaId, input.areaId), areaName: echo(d.areaId, input.areaId) ? d.areaName : null,
+    address: echo(d.address, input.address), occupation: echo(d.occupation, input.occupation), employer: echo(d.employer, input.employer),
+    education: echo(d.education, input.education), theoryLevel: echo(d.theoryLevel, input.theoryLevel),
+    partyMember: echo(d.partyMember, input.partyMember), veteran: echo(d.veteran, input.veteran),
+  };
+}
+
+/** The person fields an edit would change (values that differ from the record, not merely sent). */
+export function changedPersonFields(before: PersonFields, after: PersonFields): string[] {
+  return (Object.keys(after) as (keyof PersonFields)[]).filter((k) => k !== 'nameFold' && after[k] !== before[k]);
+}
+
+/** 403 with one message per field: the person is also a member where the caller has no say. */
+export function personLocked(ctx: Ctx, fields: string[]): AppError {
+  return new AppError('PERSON_SHARED', 403, {
+    fields: fields.map((path) => ({ path, code: 'members.person.shared', message: t(ctx.locale, 'members.person.shared') })),
+  }, 'members.person.shared');
 }

@@ -14,7 +14,7 @@ import { one, rows } from '../../kernel/db/sql';
 import type { Db } from '../../kernel/db/types';
 import * as repo from './members.repo';
 import { checkCccd, eligibilityIssues, maskTail, type Issue } from './members.norms';
-import { matchDecision, personReach } from './members.reach';
+import { changedPersonFields, IdentityRefused, linkedView, matchDecision, personLocked, personReach } from './members.reach';
 import type {
   CreateMemberInput, MemberDetail, MemberListQuery, MemberRow, OrgRules, PersonInput, UpdateMemberInput,
 } from '../../../common/members';
@@ -497,16 +497,6 @@ async function writableUnit(ctx: Ctx, unitId: number): Promise<UnitInfo> {
   return u;
 }
 
-/**
- * A CCCD or person id that points at a person the caller may not read, without proof of who the
- * person is: one neutral 409 (which field differed is not said), the attempt audited with ids only.
- */
-class IdentityRefused extends AppError {
-  constructor(readonly personId: number, readonly unitId: number, readonly by: 'cccd' | 'person') {
-    super('MEMBER_IDENTITY_MISMATCH', 409, {}, 'members.cccd.refused');
-  }
-}
-
 export async function createMember(ctx: Ctx, input: CreateMemberInput): Promise<MemberDetail> {
   const actor = requireActor(ctx);
   let linkedOutOfScope = false;
@@ -568,37 +558,6 @@ export async function createMember(ctx: Ctx, input: CreateMemberInput): Promise<
   }
   const detail = await getMember(ctx, id);
   return linkedOutOfScope ? linkedView(detail, input) : detail;
-}
-
-/**
- * The new membership of a person the caller could not read before, as its creation answers it: what
- * the caller sent and the record holds too, nothing else of the stored person (CCCD and phone masked
- * as for an aggregate reader, the rest empty).
- */
-function linkedView(d: MemberDetail, input: CreateMemberInput): MemberDetail {
-  const echo = <T>(stored: T | null, sent: T | null | undefined): T | null => (sent != null && sent === stored ? stored : null);
-  return {
-    ...d, masked: true, canPersonal: false,
-    birthDate: echo(d.birthDate, input.birthDate), birthYear: echo(d.birthDate, input.birthDate) ? d.birthYear : null,
-    cccd: echo(d.cccd, input.cccd) ?? maskTail(d.cccd), phone: echo(d.phone, input.phone) ?? maskTail(d.phone),
-    ethnicity: echo(d.ethnicity, input.ethnicity), religion: echo(d.religion, input.religion),
-    areaId: echo(d.areaId, input.areaId), areaName: echo(d.areaId, input.areaId) ? d.areaName : null,
-    address: echo(d.address, input.address), occupation: echo(d.occupation, input.occupation), employer: echo(d.employer, input.employer),
-    education: echo(d.education, input.education), theoryLevel: echo(d.theoryLevel, input.theoryLevel),
-    partyMember: echo(d.partyMember, input.partyMember), veteran: echo(d.veteran, input.veteran),
-  };
-}
-
-/** The person fields an edit would change (values that differ from the record, not merely sent). */
-function changedPersonFields(before: repo.PersonFields, after: repo.PersonFields): string[] {
-  return (Object.keys(after) as (keyof repo.PersonFields)[]).filter((k) => k !== 'nameFold' && after[k] !== before[k]);
-}
-
-/** 403 with one message per field: the person is also a member where the caller has no say. */
-function personLocked(ctx: Ctx, fields: string[]): AppError {
-  return new AppError('PERSON_SHARED', 403, {
-    fields: fields.map((path) => ({ path, code: 'members.person.shared', message: t(ctx.locale, 'members.person.shared') })),
-  }, 'members.person.shared');
 }
 
 export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInput): Promise<MemberDetail> {
