@@ -34,7 +34,7 @@ import {
 import { listWhere, loadUnitInfo, rulesFor, today, unitPathFor } from './members.service';
 import * as repo from './members.repo';
 import { eligibilityIssues, maskTail } from './members.norms';
-import { matchDecision, reachOfPeople } from './members.reach';
+import { matchDecision, reachOfPeople } from './members.policy';
 
 import { readRows, type RawRow, type Source } from './members.read';
 export { readRows, splitCsvLine, detectCsvEncoding, type RawRow, type Source, type CsvEncoding } from './members.read';
@@ -295,7 +295,7 @@ async function writeBatch(db: Db, run: ImportRun, items: Prepared[], st: BatchSt
       JOIN member_people p ON p.id = m.person_id AND p.birth_year IS NOT DISTINCT FROM x.y AND p.birth_date IS NOT DISTINCT FROM x.d::date AND p.area_id IS NOT DISTINCT FROM x.a
       ORDER BY x.i, p.id`));
   }
-  // Who the importer may read or change (members.reach): a person out of scope is linked only on proof
+  // Who the importer may read or change (members.policy): a person out of scope is linked only on proof
   // of identity, never filled in, and a CCCD without that proof is refused with the neutral reason.
   const reach = await reachOfPeople(db, run.actor, [...[...byCccd.values()].map((r) => r.id), ...candidates.map((c) => c.id)]);
   const refused = new Set<string>();
@@ -522,7 +522,7 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
   const firstByKey = new Map<string, number>();
   const keys = data.map((d) => personKey(d.n));
   const cccds = keys.filter((k) => k.kind === 'cccd').map((k) => k.key.slice(2));
-  // A person the importer may not read is never named here (members.reach): a CCCD without proof of
+  // A person the importer may not read is never named here (members.policy): a CCCD without proof of
   // identity is the row's error, with the neutral reason the import gives it.
   const reg = new Map<string, { id: number | null; fullName: string | null }>();
   const byCccd = cccds.length ? await rows<{ id: number; cccd: string; fullName: string; birthDate: string | null }>(ctx.db, sql`

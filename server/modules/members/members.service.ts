@@ -14,7 +14,7 @@ import { one, rows } from '../../kernel/db/sql';
 import type { Db } from '../../kernel/db/types';
 import * as repo from './members.repo';
 import { checkCccd, eligibilityIssues, maskTail, type Issue } from './members.norms';
-import { changedPersonFields, IdentityRefused, linkedView, matchDecision, personLocked, personReach } from './members.reach';
+import { changedPersonFields, IdentityRefused, linkedView, matchDecision, personLocked, personReach } from './members.policy';
 import type {
   CreateMemberInput, MemberDetail, MemberListQuery, MemberRow, OrgRules, PersonInput, UpdateMemberInput,
 } from '../../../common/members';
@@ -861,7 +861,7 @@ export async function erasePerson(ctx: Ctx, id: number, input: z.infer<typeof zE
     if (!can(tx.actor, 'members.personal', unitOf(m))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
     if (m.erasedAt) throw new AppError('MEMBER_ERASED', 409, {}, 'members.person.erased');
     // Erasing rewrites the shared person record: the same rule as an edit of its fields.
-    if (!(await personReach(tx.db, tx.actor, m.personId)).editable) throw new AppError('PERSON_SHARED', 403, {}, 'members.person.shared');
+    if (!(await personReach(tx.db, tx.actor, m.personId)).editable) throw personLocked(tx, []);
     const label = `Đã xóa #${m.personId}`;
     await tx.db.execute(sql`UPDATE member_people SET full_name = ${label}, name_fold = ${fold(label)}, birth_date = NULL, birth_year = NULL, cccd = NULL, phone = NULL, ethnicity = NULL,
       religion = NULL, address = NULL, occupation = NULL, employer = NULL, education = NULL, theory_level = NULL, party_member = NULL, veteran = NULL,

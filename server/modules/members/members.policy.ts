@@ -1,5 +1,6 @@
 /**
- * What a caller may do with a person, as opposed to one membership. The person record (name, birth,
+ * The members module's access rules beyond "the membership's unit is in scope" (the rest still lives
+ * in the service): what a caller may do with a person, as opposed to one membership. The person record (name, birth,
  * CCCD, phone, address…) is shared by every organization the person belongs to, so two questions are
  * decided on all of the person's memberships, here and nowhere else (create, edit, erase, import):
  *
@@ -125,7 +126,6 @@ export function changedPersonFields(before: PersonFields, after: PersonFields): 
 
 /** 403 with one message per field: the person is also a member where the caller has no say. */
 export function personLocked(ctx: Ctx, fields: string[]): AppError {
-  return new AppError('PERSON_SHARED', 403, {
-    fields: fields.map((path) => ({ path, code: 'members.person.shared', message: t(ctx.locale, 'members.person.shared') })),
-  }, 'members.person.shared');
+  const details = fields.length ? { fields: fields.map((path) => ({ path, code: 'members.person.shared', message: t(ctx.locale, 'members.person.shared') })) } : {};
+  return new AppError('PERSON_SHARED', 403, details, 'members.person.shared');
 }
