@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx, Actor } from '../context';
 import { AppError, unauthenticated } from '../errors';
-import { permissionsFor } from './roles';
+import { permissionsFor, roleIncludes, roleScopeKinds, type Role } from './roles';
 import { one } from '../db/sql';
 
 export type UnitRef = { id: number; path: string; areaPath: string | null; closedAt?: string | null };
@@ -83,4 +83,30 @@ export function canAnywhere(actor: Actor | null, action: string): boolean {
   if (actor.isAdmin) return true;
   const perms = permissionsFor(action);
   return actor.grants.some((g) => g.role === 'admin' || !!perms[g.role]);
+}
+
+/**
+ * May the actor hand out `role` on this unit? Only what it holds itself: a grant whose role includes
+ * `role` (see roleIncludes), on the unit or an ancestor for the role's subtree actions, and over an
+ * area containing the unit's area for its area actions (a supervisor's). Admins may grant anything.
+ * Whether the actor manages users on the unit at all (`users.manage`) is checked by the caller.
+ */
+export function canGrant(actor: Actor, role: Role, unit: { path: string; areaPath: string | null }): boolean {
+  if (actor.isAdmin) return true;
+  if (role === 'admin') return false;
+  const kinds = roleScopeKinds(role);
+  return actor.grants.some((g) => g.role !== 'admin' && roleIncludes(g.role, role)
+    && (!kinds.has('subtree') || isUnder(unit.path, g.unitPath))
+    && (!kinds.has('area') || isUnder(unit.areaPath, g.areaPath)));
+}
+
+/**
+ * May the actor give a unit at `unitPath` (or a new unit under it) the area `areaPath`? A unit's area
+ * is what the area-scoped grants on it read, so a non-admin may only use areas inside the area of a
+ * grant that lets it manage that unit.
+ */
+export function canUseArea(actor: Actor, unitPath: string, areaPath: string): boolean {
+  if (actor.isAdmin) return true;
+  const perms = permissionsFor('units.manage');
+  return actor.grants.some((g) => g.role !== 'admin' && perms[g.role] === 'subtree' && isUnder(unitPath, g.unitPath) && isUnder(areaPath, g.areaPath));
 }

@@ -41,3 +41,21 @@ export function allPermissions(): PermissionTable { return table; }
 export function assignableRoles(isAdmin: boolean): Role[] {
   return isAdmin ? [...ROLES] : ROLES.filter((r) => r !== 'admin');
 }
+
+/**
+ * Role `a` includes role `b` when `a` may do every action `b` may, over the same kind of scope.
+ * Read from the table (modules' actions count too), so with today's table: admin ⊇ everything,
+ * unit_admin ⊇ officer ⊇ viewer, and supervisor (area scope) is included by no other role.
+ */
+export function roleIncludes(a: Role, b: Role): boolean {
+  if (a === 'admin') return true;
+  if (b === 'admin') return false;
+  return Object.values(table).every((p) => !p[b] || p[a] === p[b]);
+}
+
+/** The scope kinds a role's actions use ('subtree', 'area', or both). */
+export function roleScopeKinds(role: Exclude<Role, 'admin'>): Set<ScopeKind> {
+  const kinds = new Set<ScopeKind>();
+  for (const p of Object.values(table)) if (p[role]) kinds.add(p[role]);
+  return kinds;
+}

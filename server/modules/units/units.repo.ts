@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../kernel/db/types';
 import { one, rows } from '../../kernel/db/sql';
 import type { Unit } from '../../../common/core';
+import type { Role } from '../../kernel/access/roles';
 
 /** The columns of a unit as the API shows it (`u` = units, `o` = organizations, `a` = areas). */
 export const UNIT_SELECT = sql`
@@ -70,4 +71,9 @@ export async function moveSubtree(db: Db, oldPath: string, newParentPath: string
 
 export async function codeExists(db: Db, code: string): Promise<boolean> {
   return !!(await one(db, sql`SELECT 1 FROM units WHERE code = ${code}`));
+}
+
+/** The roles held on a unit (by anyone). */
+export async function rolesGrantedOn(db: Db, unitId: number): Promise<Role[]> {
+  return (await rows<{ role: Role }>(db, sql`SELECT DISTINCT role FROM grants WHERE unit_id = ${unitId}`)).map((r) => r.role);
 }

@@ -1,8 +1,9 @@
 /** The unit tree: bodies that act, one tree per organization, each at an area. */
 import { sql } from 'drizzle-orm';
-import type { Ctx } from '../../kernel/context';
+import type { Actor, Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { authorizeLoaded, requireActor, scopeWhere, can } from '../../kernel/access/authorize';
+import { authorizeLoaded, requireActor, scopeWhere, can, canGrant, canUseArea } from '../../kernel/access/authorize';
+import { roleScopeKinds } from '../../kernel/access/roles';
 import { AppError, conflict, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { foldSearch } from '../../kernel/text';
@@ -79,6 +80,24 @@ async function loadArea(ctx: Ctx, areaId: number | null | undefined) {
 
 const under = (p: string | null, anc: string | null) => !!p && !!anc && (p === anc || p.startsWith(anc + '.'));
 
+/** A unit's area is what supervisors granted on it read: a non-admin only uses areas inside its own (kernel canUseArea). */
+function checkAreaReach(actor: Actor, unitPath: string, areaPath: string, field: string): void {
+  if (!canUseArea(actor, unitPath, areaPath)) throw new FieldValidationError([{ path: field, messageKey: 'core.unit.area_outside_own' }]);
+}
+
+/**
+ * Widening a unit's area widens every area-scoped grant held on it (a supervisor's), so the changer
+ * must be able to give those grants at the new area itself.
+ */
+async function checkAreaGrants(ctx: Ctx, actor: Actor, u: repo.UnitRow, newAreaPath: string): Promise<void> {
+  if (actor.isAdmin || under(newAreaPath, u.areaPath)) return;
+  for (const role of await repo.rolesGrantedOn(ctx.db, u.id)) {
+    if (role !== 'admin' && roleScopeKinds(role).has('area') && !canGrant(actor, role, { path: u.path, areaPath: newAreaPath })) {
+      throw new FieldValidationError([{ path: 'areaId', messageKey: 'core.unit.area_widens_grants' }]);
+    }
+  }
+}
+
 async function uniqueCode(ctx: Ctx, base: string): Promise<string> {
   if (!(await repo.codeExists(ctx.db, base))) return base;
   for (let i = 2; ; i++) if (!(await repo.codeExists(ctx.db, `${base}-${i}`))) return `${base}-${i}`;
@@ -102,6 +121,8 @@ export async function createUnit(ctx: Ctx, input: CreateUnitInput): Promise<Unit
     if (area && parent?.areaPath && !under(area.path, parent.areaPath)) {
       throw new FieldValidationError([{ path: 'areaId', messageKey: 'core.unit.area_outside_parent' }]);
     }
+    // Inheriting the parent's area brings nothing new; any other area must be within the creator's.
+    if (area && parent && area.path !== parent.areaPath) checkAreaReach(actor, parent.path, area.path, 'areaId');
     const code = input.code ?? (await uniqueCode(tx, `${orgCode}-${area?.code ?? parent?.code ?? 'X'}`));
     if (input.code && (await repo.codeExists(tx.db, input.code))) throw new FieldValidationError([{ path: 'code', messageKey: 'core.unit.code_taken' }]);
     const newId = await repo.insertUnit(tx.db, {
@@ -122,6 +143,7 @@ function checkVersion(u: { version: number }, version: number) {
 }
 
 export async function updateUnit(ctx: Ctx, id: number, input: z.infer<typeof zUpdateUnitInput>): Promise<UnitDetail> {
+  const actor = requireActor(ctx);
   await inTransaction(ctx, async (tx) => {
     const u = await getUnitRow(tx, id, 'units.manage');
     checkVersion(u, input.version);
@@ -132,6 +154,10 @@ export async function updateUnit(ctx: Ctx, id: number, input: z.infer<typeof zUp
       if (area && u.parentId) {
         const parent = await repo.findUnitRow(tx.db, u.parentId);
         if (parent?.areaPath && !under(area.path, parent.areaPath)) throw new FieldValidationError([{ path: 'areaId', messageKey: 'core.unit.area_outside_parent' }]);
+      }
+      if (area && area.path !== u.areaPath) {
+        checkAreaReach(actor, u.path, area.path, 'areaId');
+        await checkAreaGrants(tx, actor, u, area.path);
       }
       areaId = area?.id ?? null;
       areaPath = area?.path ?? null;
@@ -150,6 +176,7 @@ export async function updateUnit(ctx: Ctx, id: number, input: z.infer<typeof zUp
 }
 
 export async function moveUnit(ctx: Ctx, id: number, input: z.infer<typeof zMoveUnitInput>): Promise<UnitDetail & { moved: number }> {
+  const actor = requireActor(ctx);
   const moved = await inTransaction(ctx, async (tx) => {
     const u = await getUnitRow(tx, id, 'units.manage');
     checkVersion(u, input.version);
@@ -158,6 +185,7 @@ export async function moveUnit(ctx: Ctx, id: number, input: z.infer<typeof zMove
     if (parent.organizationId !== u.organizationId) throw new FieldValidationError([{ path: 'parentId', messageKey: 'core.unit.organization_mismatch' }]);
     if (parent.closedAt) throw new FieldValidationError([{ path: 'parentId', messageKey: 'core.unit.parent_closed' }]);
     if (u.areaPath && parent.areaPath && !under(u.areaPath, parent.areaPath)) throw new FieldValidationError([{ path: 'parentId', messageKey: 'core.unit.area_outside_parent' }]);
+    if (u.areaPath) checkAreaReach(actor, parent.path, u.areaPath, 'parentId');
     const n = await repo.moveSubtree(tx.db, u.path, parent.path, u.id, parent.id);
     const after = await repo.findUnitRow(tx.db, id);
     await writeAudit(tx, { action: 'units.move', entity: 'unit', entityId: id, unitId: id, before: auditView(u), after: { ...auditView(after!), subtreeSize: n } });

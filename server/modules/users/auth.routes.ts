@@ -50,5 +50,5 @@ export async function authRoutes(app: Api, opts: { sessionTtlMs: number }): Prom
 
   app.get('/auth/me', { preHandler: requireLogin, schema: { tags: ['auth'], response: { 200: c.zMe } } }, async (req) => svc.me(req.ctx));
   app.patch('/auth/me', { preHandler: requireLogin, schema: { tags: ['auth'], summary: 'Change my name, language or password', body: c.zUpdateMeInput, response: { 200: c.zMe } } },
-    async (req) => svc.updateMe(req.ctx, req.body));
+    async (req) => svc.updateMe(req.ctx, req.body, req.cookies?.[SESSION_COOKIE]));
 }

@@ -3,12 +3,12 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { authorize, requireActor, scopeWhere, canAnywhere } from '../../kernel/access/authorize';
+import { authorize, requireActor, scopeWhere, canAnywhere, canGrant } from '../../kernel/access/authorize';
 import { assignableRoles, allPermissions } from '../../kernel/access/roles';
 import { AppError, conflict, FieldValidationError, unauthenticated } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
-import { hashPassword, verifyPassword } from '../../kernel/auth';
+import { hashPassword, tokenHash, verifyPassword } from '../../kernel/auth';
 import { foldSearch } from '../../kernel/text';
 import type { Me, User, CreateUserInput, RoleCode, zUpdateUserInput, zUpdateMeInput } from '../../../common/core';
 
@@ -53,13 +53,17 @@ export async function getUser(ctx: Ctx, id: number): Promise<User> {
   return { ...u, grants: (await grantsOf(ctx, [id])).map(publicGrant) };
 }
 
-/** The caller may manage a user only if every grant of that user lies inside the caller's `users.manage` scope. */
+/**
+ * The caller may manage a user only if every grant of that user lies inside the caller's `users.manage`
+ * scope and is one the caller could have given (else resetting the user's password would lend the
+ * caller a role it does not hold).
+ */
 async function requireManageable(ctx: Ctx, id: number): Promise<User> {
   const actor = requireActor(ctx);
   const user = await getUser(ctx, id);
   if (actor.isAdmin) return user;
   const gs = await grantsOf(ctx, [id]);
-  const outside = gs.filter((g) => g.role === 'admin' || !canOn(ctx, 'users.manage', g));
+  const outside = gs.filter((g) => g.role === 'admin' || !canOn(ctx, 'users.manage', g) || !canGrant(actor, g.role, { path: g.unitPath, areaPath: g.areaPath }));
   if (outside.length > 0 || gs.length === 0) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
   return user;
 }
@@ -71,19 +75,26 @@ function canOn(ctx: Ctx, action: string, g: { unitPath: string; areaPath: string
   return actor.grants.some((ag) => perms[ag.role as Exclude<RoleCode, 'admin'>] === 'subtree' && (g.unitPath === ag.unitPath || g.unitPath.startsWith(ag.unitPath + '.')));
 }
 
-async function checkGrantable(ctx: Ctx, grant: { unitId: number; role: RoleCode }, index: number): Promise<void> {
+/** A grant the caller may give: it manages users on the unit and holds the role and scope itself (kernel canGrant). */
+async function checkGrantable(ctx: Ctx, grant: { unitId: number; role: RoleCode }, rolePath: string): Promise<void> {
   const actor = requireActor(ctx);
   if (!assignableRoles(actor.isAdmin).includes(grant.role)) {
-    throw new FieldValidationError([{ path: `grants.${index}.role`, messageKey: 'core.user.role_not_assignable' }]);
+    throw new FieldValidationError([{ path: rolePath, messageKey: 'core.user.role_not_assignable' }]);
   }
-  await authorize(ctx, 'users.manage', grant.unitId);
+  const unit = await authorize(ctx, 'users.manage', grant.unitId);
+  if (!canGrant(actor, grant.role, unit)) throw new FieldValidationError([{ path: rolePath, messageKey: 'core.user.role_not_held' }]);
+}
+
+/** Nobody adds or removes their own grants, admins included: a role comes from someone else. */
+function refuseOwnGrants(ctx: Ctx, userId: number): void {
+  if (requireActor(ctx).userId === userId) throw new AppError('OWN_GRANTS', 403, {}, 'core.user.cannot_change_own_grants');
 }
 
 const auditUser = (u: Partial<User>) => ({ username: u.username, fullName: u.fullName, email: u.email, phone: u.phone, locale: u.locale, isActive: u.isActive });
 
 export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<User> {
   requireActor(ctx);
-  for (const [i, g] of input.grants.entries()) await checkGrantable(ctx, g, i);
+  for (const [i, g] of input.grants.entries()) await checkGrantable(ctx, g, `grants.${i}.role`);
   const passwordHash = await hashPassword(input.password);
   const id = await inTransaction(ctx, async (tx) => {
     if (await one(tx.db, sql`SELECT 1 FROM users WHERE username = ${input.username}`)) {
@@ -125,9 +136,10 @@ export async function updateUser(ctx: Ctx, id: number, input: z.infer<typeof zUp
 
 export async function addGrant(ctx: Ctx, userId: number, grant: { unitId: number; role: RoleCode }): Promise<User> {
   const actor = requireActor(ctx);
+  refuseOwnGrants(ctx, userId);
   // The user must already be visible to the caller (or the caller is an admin).
   await getUser(ctx, userId);
-  await checkGrantable(ctx, grant, 0);
+  await checkGrantable(ctx, grant, 'role');
   await inTransaction(ctx, async (tx) => {
     const r = await tx.db.execute(sql`INSERT INTO grants (user_id, unit_id, role, created_by) VALUES (${userId}, ${grant.unitId}, ${grant.role}, ${actor.userId})
       ON CONFLICT DO NOTHING RETURNING id`) as unknown as { rows: { id: number }[] };
@@ -138,11 +150,13 @@ export async function addGrant(ctx: Ctx, userId: number, grant: { unitId: number
 }
 
 export async function removeGrant(ctx: Ctx, userId: number, grantId: number): Promise<User> {
-  requireActor(ctx);
+  const actor = requireActor(ctx);
+  refuseOwnGrants(ctx, userId);
   const g = await one<{ id: number; unitId: number; role: RoleCode }>(ctx.db, sql`SELECT id, unit_id AS "unitId", role FROM grants WHERE id = ${grantId} AND user_id = ${userId}`);
   if (!g) throw new AppError('GRANT_NOT_FOUND', 404, {}, 'error.not_found');
-  await authorize(ctx, 'users.manage', g.unitId);
-  if (g.role === 'admin' && !ctx.actor!.isAdmin) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  const unit = await authorize(ctx, 'users.manage', g.unitId);
+  // Only what the caller could have given (an admin grant, a supervisor's area grant) may it take away.
+  if (!canGrant(actor, g.role, unit)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
   await inTransaction(ctx, async (tx) => {
     await tx.db.execute(sql`DELETE FROM grants WHERE id = ${grantId}`);
     await writeAudit(tx, { action: 'grants.delete', entity: 'grant', entityId: grantId, unitId: g.unitId, before: { userId, unitId: g.unitId, role: g.role } });
@@ -152,13 +166,15 @@ export async function removeGrant(ctx: Ctx, userId: number, grantId: number): Pr
 
 export async function me(ctx: Ctx): Promise<Me> {
   const actor = requireActor(ctx);
-  const u = await one<{ locale: 'vi' | 'en' }>(ctx.db, sql`SELECT locale FROM users WHERE id = ${actor.userId}`);
+  // Name and language from the row, not the actor loaded with the request (it predates an update).
+  const u = await one<{ fullName: string; locale: 'vi' | 'en' }>(ctx.db, sql`SELECT full_name AS "fullName", locale FROM users WHERE id = ${actor.userId}`);
   const gs = await grantsOf(ctx, [actor.userId]);
   const can = Object.keys(allPermissions()).filter((a) => canAnywhere(actor, a));
-  return { id: actor.userId, username: actor.username, fullName: actor.fullName, locale: u?.locale ?? 'vi', isAdmin: actor.isAdmin, grants: gs.map(publicGrant), can };
+  return { id: actor.userId, username: actor.username, fullName: u?.fullName ?? actor.fullName, locale: u?.locale ?? 'vi', isAdmin: actor.isAdmin, grants: gs.map(publicGrant), can };
 }
 
-export async function updateMe(ctx: Ctx, input: z.infer<typeof zUpdateMeInput>): Promise<Me> {
+/** `sessionToken`: the caller's own session, kept when the password changes (every other one ends). */
+export async function updateMe(ctx: Ctx, input: z.infer<typeof zUpdateMeInput>, sessionToken?: string): Promise<Me> {
   const actor = requireActor(ctx);
   let hash: string | null = null;
   if (input.newPassword) {
@@ -171,6 +187,7 @@ export async function updateMe(ctx: Ctx, input: z.infer<typeof zUpdateMeInput>):
   await inTransaction(ctx, async (tx) => {
     await tx.db.execute(sql`UPDATE users SET full_name = COALESCE(${input.fullName ?? null}, full_name), locale = COALESCE(${input.locale ?? null}, locale),
       password_hash = COALESCE(${hash}, password_hash), version = version + 1 WHERE id = ${actor.userId}`);
+    if (hash) await tx.db.execute(sql`DELETE FROM sessions WHERE user_id = ${actor.userId} AND token_hash <> ${sessionToken ? tokenHash(sessionToken) : ''}`);
     await writeAudit(tx, { action: 'users.update_self', entity: 'user', entityId: actor.userId, after: { fullName: input.fullName, locale: input.locale, passwordChanged: !!hash } });
   });
   if (!ctx.actor) throw unauthenticated();
