@@ -59,14 +59,25 @@ export async function resolveSession(db: Db, token: string): Promise<{ userId: n
 }
 
 export async function loadActor(db: Db, userId: number): Promise<Actor | undefined> {
-  const u = await one<{ id: number; username: string; fullName: string }>(db,
-    sql`SELECT id, username, full_name AS "fullName" FROM users WHERE id = ${userId} AND is_active`);
-  if (!u) return undefined;
-  const grants = await rows<ActorGrant>(db, sql`
-    SELECT g.unit_id AS "unitId", COALESCE(u.path::text, '') AS "unitPath", u.area_path::text AS "areaPath", g.role
+  return (await loadActors(db, [userId])).get(userId);
+}
+
+/** The actors of several active users at once, exactly as a request would see each (grants on open units). */
+export async function loadActors(db: Db, userIds: number[]): Promise<Map<number, Actor>> {
+  const out = new Map<number, Actor>();
+  if (userIds.length === 0) return out;
+  const ids = sql`${sql.param(userIds)}::int[]`;
+  const users = await rows<{ id: number; username: string; fullName: string }>(db,
+    sql`SELECT id, username, full_name AS "fullName" FROM users WHERE id = ANY(${ids}) AND is_active`);
+  const grants = await rows<ActorGrant & { userId: number }>(db, sql`
+    SELECT g.user_id AS "userId", g.unit_id AS "unitId", COALESCE(u.path::text, '') AS "unitPath", u.area_path::text AS "areaPath", g.role
     FROM grants g LEFT JOIN units u ON u.id = g.unit_id
-    WHERE g.user_id = ${userId} AND (u.closed_at IS NULL OR g.unit_id IS NULL)`);
-  return { userId: u.id, username: u.username, fullName: u.fullName, grants, isAdmin: grants.some((g) => g.role === ('admin' as Role)) };
+    WHERE g.user_id = ANY(${ids}) AND (u.closed_at IS NULL OR g.unit_id IS NULL) ORDER BY g.id`);
+  for (const u of users) {
+    const mine = grants.filter((g) => g.userId === u.id).map(({ userId: _u, ...g }) => g);
+    out.set(u.id, { userId: u.id, username: u.username, fullName: u.fullName, grants: mine, isAdmin: mine.some((g) => g.role === ('admin' as Role)) });
+  }
+  return out;
 }
 
 /**
