@@ -47,7 +47,7 @@ export async function buildApp(opts: { handle: DbHandle; config: Config; logger?
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    trustProxy: true,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     genReqId: () => Math.random().toString(36).slice(2, 10),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -75,7 +75,7 @@ export async function buildApp(opts: { handle: DbHandle; config: Config; logger?
 
   await app.register(async (api) => {
     const a = api as unknown as Api;
-    a.get('/health', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }) } } },
+    a.get('/health', { config: { public: true }, schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }) } } },
       async () => ({ status: 'ok' as const, db: handle.engine }));
     await authRoutes(a, { sessionTtlMs: config.sessionTtlMs });
     for (const m of mods) if (m.routes) await m.routes(a);

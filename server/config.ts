@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import path from 'node:path';
 
+/** A proxy address Fastify may trust: an IP, a CIDR, or one of proxy-addr's names for address ranges. */
+const zProxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])]);
+
 /** Environment parsed once into typed config; everything else reads this, never process.env. */
 const zEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -14,6 +17,8 @@ const zEnv = z.object({
   DEMO_ADMIN_PASSWORD: z.string().min(8).optional(),
   BODY_LIMIT_MB: z.coerce.number().positive().default(2),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
+  // Comma list of reverse-proxy addresses whose X-Forwarded-For/-Proto are believed; none by default.
+  TRUST_PROXY: z.string().default('').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(zProxyAddress)),
 });
 
 export type Config = {
@@ -28,6 +33,12 @@ export type Config = {
   demoAdminPassword?: string;
   bodyLimit: number;
   uploadLimit: number;
+  /**
+   * Reverse proxies trusted for the client address and protocol (X-Forwarded-For/-Proto). Empty: the
+   * socket's address and protocol, whatever headers a client sends (rate limits key on the address,
+   * and `Secure` cookies follow the protocol).
+   */
+  trustProxy: string[];
   /** Directory holding the built web app, if any. */
   webDist: string;
 };
@@ -46,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoAdminPassword: e.DEMO_ADMIN_PASSWORD,
     bodyLimit: Math.round(e.BODY_LIMIT_MB * 1024 * 1024),
     uploadLimit: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'web'),
     ...overrides,
   };

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import type { DbHandle } from '../kernel/db/connect';
 import type { Engine } from '../kernel/db/types';
 import { one } from '../kernel/db/sql';
@@ -23,9 +23,10 @@ export type TestApp = {
   req(method: string, url: string, opts?: { cookie?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
 };
 
-export async function createTestApp(engine: Engine = 'pglite'): Promise<TestApp> {
+/** `config` overrides settings (e.g. `trustProxy`) for this app only. */
+export async function createTestApp(engine: Engine = 'pglite', opts: { config?: Partial<Config> } = {}): Promise<TestApp> {
   const handle = await createTestDb(engine);
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: undefined, DATA_DIR: '.tmp/unused' }, { webDist: '/nonexistent' });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: undefined, DATA_DIR: '.tmp/unused' }, { webDist: '/nonexistent', ...opts.config });
   const app = await buildApp({ handle, config, logger: false });
   await app.ready();
   return {

@@ -15,6 +15,23 @@ export const SESSION_COOKIE = 'dv_session';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
 
+/**
+ * Login throttles, all counted in the database (shared by every process):
+ * - `address`: every attempt from one client address;
+ * - `addressFailures`: failed attempts from one address. An address that fails this often is refused
+ *   before it can lock more than two accounts (MAX_FAILED_LOGINS each) per window. The price: people
+ *   behind one shared address (a commune office's NAT) share this budget, so many typos there slow
+ *   everyone in the office down for the rest of the window. Attackers with many addresses can still
+ *   lock an account; that is what the per-account lock is for, and it lasts LOCK_MINUTES only;
+ * - `account`: every attempt at one username, known or not (so it reveals nothing), which bounds the
+ *   work (password hashing) anyone can cause for one account.
+ */
+export const LOGIN_LIMITS = {
+  address: { limit: 30, windowSeconds: 300 },
+  addressFailures: { limit: 10, windowSeconds: 900 },
+  account: { limit: 20, windowSeconds: 900 },
+} as const;
+
 // argon2id, OWASP's second recommended setting (19 MiB, 2 passes).
 const ARGON = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
@@ -85,11 +102,58 @@ export async function loadActors(db: Db, userIds: number[]): Promise<Map<number,
  * for `key` in the current window.
  */
 export async function hitRateLimit(db: Db, key: string, limit: number, windowSeconds: number): Promise<boolean> {
+  return (await takeRateLimit(db, key, limit, windowSeconds)).ok;
+}
+
+/**
+ * Like hitRateLimit, and `giveBack()` un-counts the hit (in the same window): for counters of
+ * failures, where an attempt counts until it turns out to succeed, so a parallel burst is cut too.
+ */
+export async function takeRateLimit(db: Db, key: string, limit: number, windowSeconds: number): Promise<{ ok: boolean; giveBack(): Promise<void> }> {
   const windowStart = new Date(Math.floor(Date.now() / (windowSeconds * 1000)) * windowSeconds * 1000).toISOString();
   const r = await one<{ count: number }>(db, sql`
     INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, ${windowStart}::timestamptz, 1)
     ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1
     RETURNING count`);
   if (Math.random() < 0.01) await db.execute(sql`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`);
-  return (r?.count ?? 0) <= limit;
+  return {
+    ok: (r?.count ?? 0) <= limit,
+    async giveBack() { await db.execute(sql`UPDATE rate_limits SET count = count - 1 WHERE key = ${key} AND window_start = ${windowStart}::timestamptz AND count > 0`); },
+  };
+}
+
+/*
+ * The per-account lock, race-free: each step is one UPDATE … RETURNING, so parallel guesses cannot
+ * all read "not locked" and go on. `failed_logins` counts attempts of the current streak that have not
+ * (yet) succeeded, counted when the attempt starts: with MAX_FAILED_LOGINS of them under way or failed,
+ * the next one is refused and locks the account, whatever its password.
+ */
+const NOT_LOCKED = sql`(locked_until IS NULL OR locked_until <= now())`;
+const LOCK_UNTIL = sql`now() + ${LOCK_MINUTES}::int * interval '1 minute'`;
+
+/** Count an attempt before checking its password. `allowed: false` when locked; `lockedNow` when this attempt set the lock. */
+export async function beginLoginAttempt(db: Db, userId: number): Promise<{ allowed: boolean; lockedNow: boolean }> {
+  const r = await one<{ lockedNow: boolean }>(db, sql`
+    UPDATE users SET
+      failed_logins = CASE WHEN failed_logins >= ${MAX_FAILED_LOGINS} THEN 0 ELSE failed_logins + 1 END,
+      locked_until = CASE WHEN failed_logins >= ${MAX_FAILED_LOGINS} THEN ${LOCK_UNTIL} ELSE locked_until END
+    WHERE id = ${userId} AND ${NOT_LOCKED}
+    RETURNING COALESCE(locked_until > now(), false) AS "lockedNow"`);
+  return { allowed: !!r && !r.lockedNow, lockedNow: !!r?.lockedNow };
+}
+
+/** The attempt's password was wrong: lock once MAX_FAILED_LOGINS attempts are counted. True when this call locked. */
+export async function failLoginAttempt(db: Db, userId: number): Promise<boolean> {
+  const r = await one<{ id: number }>(db, sql`
+    UPDATE users SET failed_logins = 0, locked_until = ${LOCK_UNTIL}
+    WHERE id = ${userId} AND failed_logins >= ${MAX_FAILED_LOGINS} AND ${NOT_LOCKED} RETURNING id`);
+  return !!r;
+}
+
+/** The password was right: log in unless another attempt locked the account meanwhile. */
+export async function succeedLoginAttempt(db: Db, userId: number): Promise<boolean> {
+  const r = await one<{ id: number }>(db, sql`
+    UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now()
+    WHERE id = ${userId} AND ${NOT_LOCKED} RETURNING id`);
+  return !!r;
 }

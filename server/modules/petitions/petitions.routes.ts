@@ -13,21 +13,21 @@ import { casesXlsx } from './export';
 
 const contentDisposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-/** Public routes: no login (never requireLogin); guarded by rate limits, a honeypot and proof of work. */
+/** Public routes (`public: true`, no session); guarded by rate limits, a honeypot and proof of work. */
 export async function publicRoutes(app: Api): Promise<void> {
-  app.get('/public/case-categories', { schema: { tags: ['petitions (public)'], summary: 'Case categories (lĩnh vực)', response: { 200: z.array(c.zCaseCategory) } } },
+  app.get('/public/case-categories', { config: { public: true }, schema: { tags: ['petitions (public)'], summary: 'Case categories (lĩnh vực)', response: { 200: z.array(c.zCaseCategory) } } },
     async (req) => intake.listCategories(req.ctx));
-  app.get('/public/case-areas', { schema: { tags: ['petitions (public)'], summary: 'Communes (or, with parent, residential areas) for the public form', querystring: z.object({ parent: z.string().trim().max(32).optional() }),
+  app.get('/public/case-areas', { config: { public: true }, schema: { tags: ['petitions (public)'], summary: 'Communes (or, with parent, residential areas) for the public form', querystring: z.object({ parent: z.string().trim().max(32).optional() }),
     response: { 200: z.array(z.object({ code: z.string(), name: z.string(), type: z.string(), level: z.string() })) } } },
   async (req) => intake.publicAreas(req.ctx, req.query.parent));
-  app.get('/public/cases/challenge', { schema: { tags: ['petitions (public)'], summary: 'A proof-of-work challenge for the public form', response: { 200: c.zPowChallenge } } },
+  app.get('/public/cases/challenge', { config: { public: true }, schema: { tags: ['petitions (public)'], summary: 'A proof-of-work challenge for the public form', response: { 200: c.zPowChallenge } } },
     async (req, reply) => { reply.header('cache-control', 'no-store'); return intake.powChallenge(req.ctx); });
-  app.post('/public/cases', { schema: { tags: ['petitions (public)'], summary: 'Submit feedback, a petition, a complaint or a denunciation', body: c.zPublicCaseInput, response: { 201: z.object({ trackingCode: z.string() }) } } },
+  app.post('/public/cases', { config: { public: true }, schema: { tags: ['petitions (public)'], summary: 'Submit feedback, a petition, a complaint or a denunciation', body: c.zPublicCaseInput, response: { 201: z.object({ trackingCode: z.string() }) } } },
     async (req, reply) => {
       const r = await intake.submitPublic(req.ctx, req.body, req.ip);
       return reply.status(201).send({ trackingCode: r.trackingCode });
     });
-  app.get('/public/cases/:trackingCode', { schema: { tags: ['petitions (public)'], summary: 'Status and public steps of a case (no personal data)', params: z.object({ trackingCode: z.string().max(40) }), response: { 200: c.zPublicCase } } },
+  app.get('/public/cases/:trackingCode', { config: { public: true }, schema: { tags: ['petitions (public)'], summary: 'Status and public steps of a case (no personal data)', params: z.object({ trackingCode: z.string().max(40) }), response: { 200: c.zPublicCase } } },
     async (req, reply) => { reply.header('cache-control', 'no-store'); return svc.publicCase(req.ctx, req.params.trackingCode, req.ip); });
 }
 

@@ -35,7 +35,8 @@ describe.each(engines())('petitions on %s', (engine) => {
 
   beforeAll(async () => {
     setPetitionsConfig({ powBits: 6, submitLimit: 5, lookupLimit: 1000, identityKey: 'test-key-0123456789abcdef' });
-    t = await createTestApp(engine);
+    // As behind a reverse proxy: the tests give each submission its own client address in X-Forwarded-For.
+    t = await createTestApp(engine, { config: { trustProxy: ['127.0.0.1'] } });
     f = await scopeFixture(t);
     const h = t.handle;
     const mttqProv = await makeUnit(h, { org: 'MTTQ', name: 'Ủy ban MTTQ Việt Nam thành phố Đà Nẵng', areaCode: '48' });

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import type { Api } from '../../kernel/module';
 import { requireLogin } from '../../kernel/http/context';
-import { createSession, deleteSession, dummyPasswordHash, hitRateLimit, loadActor, verifyPassword, SESSION_COOKIE, MAX_FAILED_LOGINS, LOCK_MINUTES } from '../../kernel/auth';
+import {
+  beginLoginAttempt, createSession, deleteSession, dummyPasswordHash, failLoginAttempt, hitRateLimit, loadActor, succeedLoginAttempt, takeRateLimit,
+  verifyPassword, SESSION_COOKIE, LOCK_MINUTES, LOGIN_LIMITS,
+} from '../../kernel/auth';
 import { AppError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one } from '../../kernel/db/sql';
@@ -10,29 +13,33 @@ import * as c from '../../../common/core';
 import * as svc from './users.service';
 
 export async function authRoutes(app: Api, opts: { sessionTtlMs: number }): Promise<void> {
-  app.post('/auth/login', { schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: c.zLoginInput, response: { 200: c.zMe } } }, async (req, reply) => {
+  app.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: c.zLoginInput, response: { 200: c.zMe } } }, async (req, reply) => {
     const ctx = req.ctx;
-    // Throttle per client address across all processes (the table is shared).
-    if (!(await hitRateLimit(ctx.db, `login:${req.ip}`, 30, 300))) throw new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
     const username = req.body.username.trim().toLowerCase();
-    const u = await one<{ id: number; passwordHash: string; isActive: boolean; locked: boolean; failedLogins: number }>(ctx.db, sql`
-      SELECT id, password_hash AS "passwordHash", is_active AS "isActive", (locked_until IS NOT NULL AND locked_until > now()) AS locked, failed_logins AS "failedLogins"
-      FROM users WHERE username = ${username}`);
-    if (u?.locked) throw new AppError('ACCOUNT_LOCKED', 423, { minutes: LOCK_MINUTES }, 'core.auth.locked');
-    const ok = await verifyPassword(u?.passwordHash ?? (await dummyPasswordHash()), req.body.password);
-    if (!u || !ok || !u.isActive) {
-      if (u) {
-        const fails = u.failedLogins + 1;
-        const lock = fails >= MAX_FAILED_LOGINS;
-        await ctx.db.execute(sql`UPDATE users SET failed_logins = ${lock ? 0 : fails},
-          locked_until = ${lock ? new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString() : null}::timestamptz WHERE id = ${u.id}`);
-        if (lock) await writeAudit(ctx, { action: 'auth.lockout', entity: 'user', entityId: u.id, after: { lockedMinutes: LOCK_MINUTES } });
-      }
-      throw new AppError('INVALID_CREDENTIALS', 401, {}, 'core.auth.invalid');
+    // Throttles shared by all processes (see LOGIN_LIMITS); req.ip is the proxy's word only for TRUST_PROXY addresses.
+    const tooMany = () => new AppError('RATE_LIMITED', 429, {}, 'error.rate_limited');
+    const L = LOGIN_LIMITS;
+    if (!(await hitRateLimit(ctx.db, `login:${req.ip}`, L.address.limit, L.address.windowSeconds))) throw tooMany();
+    const addressFailure = await takeRateLimit(ctx.db, `login-fail:${req.ip}`, L.addressFailures.limit, L.addressFailures.windowSeconds);
+    if (!addressFailure.ok) throw tooMany();
+    if (!(await hitRateLimit(ctx.db, `login-user:${username}`, L.account.limit, L.account.windowSeconds))) throw tooMany();
+    // A locked account answers exactly like a wrong password or an unknown user (and takes as long).
+    const refuse = () => new AppError('INVALID_CREDENTIALS', 401, { minutes: LOCK_MINUTES }, 'core.auth.invalid');
+    const u = await one<{ id: number; passwordHash: string; isActive: boolean }>(ctx.db, sql`
+      SELECT id, password_hash AS "passwordHash", is_active AS "isActive" FROM users WHERE username = ${username}`);
+    const attempt = u ? await beginLoginAttempt(ctx.db, u.id) : { allowed: false, lockedNow: false };
+    if (u && attempt.lockedNow) await writeAudit(ctx, { action: 'auth.lockout', entity: 'user', entityId: u.id, after: { lockedMinutes: LOCK_MINUTES } });
+    const ok = await verifyPassword(u && attempt.allowed ? u.passwordHash : await dummyPasswordHash(), req.body.password);
+    if (!u || !attempt.allowed) throw refuse();
+    if (!ok || !u.isActive) {
+      if (await failLoginAttempt(ctx.db, u.id)) await writeAudit(ctx, { action: 'auth.lockout', entity: 'user', entityId: u.id, after: { lockedMinutes: LOCK_MINUTES } });
+      throw refuse();
     }
-    await ctx.db.execute(sql`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${u.id}`);
+    if (!(await succeedLoginAttempt(ctx.db, u.id))) throw refuse();
+    await addressFailure.giveBack();
     const token = await createSession(ctx.db, u.id, opts.sessionTtlMs, { ip: req.ip, userAgent: req.headers['user-agent'] });
     reply.setCookie(SESSION_COOKIE, token, {
+      // req.protocol follows X-Forwarded-Proto only from a TRUST_PROXY address.
       path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', maxAge: Math.floor(opts.sessionTtlMs / 1000),
     });
     const actor = await loadActor(ctx.db, u.id);
@@ -41,7 +48,7 @@ export async function authRoutes(app: Api, opts: { sessionTtlMs: number }): Prom
     return svc.me(withActor);
   });
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], response: { 204: z.null() } } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 204: z.null() } } }, async (req, reply) => {
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) await deleteSession(req.ctx.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

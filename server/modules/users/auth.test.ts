@@ -35,17 +35,21 @@ describe.each(engines())('auth on %s', (engine) => {
     expect(a.statusCode).toBe(401);
     expect(b.statusCode).toBe(401);
     expect(a.json()).toEqual(b.json());
-    expect(a.json().message).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect(a.json().message).toBe('Tên đăng nhập hoặc mật khẩu không đúng. Đăng nhập sai nhiều lần thì tài khoản bị tạm khóa 15 phút: khi đó hãy thử lại sau.');
   });
 
-  it('locks an account after repeated failures, even with the right password, and audits it', async () => {
+  it('locks an account after repeated failures, even with the right password, answering as for an unknown user, and audits it', async () => {
+    await t.handle.db.execute(sql`DELETE FROM rate_limits`);
     const u = await makeUser(t.handle, []);
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
       await t.req('POST', '/api/auth/login', { body: { username: u.username, password: 'bad-password' } });
     }
     const locked = await t.req('POST', '/api/auth/login', { body: { username: u.username, password: u.password } });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().code).toBe('ACCOUNT_LOCKED');
+    const unknown = await t.req('POST', '/api/auth/login', { body: { username: 'nobody-here', password: u.password } });
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json()).toEqual(unknown.json());
+    expect(locked.json().code).toBe('INVALID_CREDENTIALS');
+    await t.handle.db.execute(sql`DELETE FROM rate_limits`);
     const audit = await one<{ n: number }>(t.handle.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.lockout' AND entity_id = ${String(u.id)}`);
     expect(audit!.n).toBe(1);
   });
@@ -78,6 +82,29 @@ describe.each(engines())('auth on %s', (engine) => {
     expect(ok.json().locale).toBe('en');
     const again = await t.req('POST', '/api/auth/login', { body: { username: u.username, password: 'Another#2026' } });
     expect(again.statusCode).toBe(200);
+  });
+
+  it('answers a change of name with the new name', async () => {
+    const u = await makeUser(t.handle, []);
+    const cookie = await login(t, u);
+    const r = await t.req('PATCH', '/api/auth/me', { cookie, body: { fullName: 'Trần Thị Đổi Tên' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().fullName).toBe('Trần Thị Đổi Tên');
+    expect((await t.req('GET', '/api/auth/me', { cookie })).json().fullName).toBe('Trần Thị Đổi Tên');
+  });
+
+  it('a new password ends the user’s other sessions and keeps the current one', async () => {
+    const u = await makeUser(t.handle, []);
+    const here = await login(t, u);
+    const phone = await login(t, u);
+    const r = await t.req('PATCH', '/api/auth/me', { cookie: here, body: { currentPassword: u.password, newPassword: 'DoiMatKhau#2026' } });
+    expect(r.statusCode).toBe(200);
+    expect((await t.req('GET', '/api/auth/me', { cookie: here })).statusCode).toBe(200);
+    expect((await t.req('GET', '/api/auth/me', { cookie: phone })).statusCode).toBe(401);
+    // A change of name alone ends nothing.
+    const again = await login(t, { ...u, password: 'DoiMatKhau#2026' });
+    await t.req('PATCH', '/api/auth/me', { cookie: here, body: { fullName: 'Tên Mới' } });
+    expect((await t.req('GET', '/api/auth/me', { cookie: again })).statusCode).toBe(200);
   });
 
   it('answers health with the engine', async () => {

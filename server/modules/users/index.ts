@@ -7,8 +7,8 @@ export default defineModule({
   routes: userRoutes,
   cli: usersCli,
   messages: {
-    'core.auth.invalid': { vi: 'Tên đăng nhập hoặc mật khẩu không đúng.', en: 'Wrong username or password.' },
-    'core.auth.locked': { vi: 'Tài khoản tạm khóa {minutes} phút do nhập sai mật khẩu nhiều lần.', en: 'Account locked for {minutes} minutes after repeated failed logins.' },
+    // One answer for a wrong password, an unknown user and a locked account (no username enumeration).
+    'core.auth.invalid': { vi: 'Tên đăng nhập hoặc mật khẩu không đúng. Đăng nhập sai nhiều lần thì tài khoản bị tạm khóa {minutes} phút: khi đó hãy thử lại sau.', en: 'Wrong username or password. After repeated failures an account is locked for {minutes} minutes: then try again later.' },
     'core.user.username_format': { vi: 'Tên đăng nhập 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch.', en: 'Username: 3–64 lower-case letters, digits, dot, dash.' },
     'core.user.username_taken': { vi: 'Tên đăng nhập đã được dùng.', en: 'This username is taken.' },
     'core.user.password_short': { vi: 'Mật khẩu cần ít nhất 8 ký tự.', en: 'Password must have at least 8 characters.' },
