@@ -14,6 +14,7 @@ import { countHit, listCategories, normalizeTrackingCode, submitPublic } from '.
 import { SELECT_CASE, type CaseRow } from './cases.service';
 import { petitionsConfig } from './petitions.config';
 import { now } from '../../kernel/clock';
+import { zDateTime } from '../../../common/core';
 
 const zPost = z.object({
   service_code: z.string().trim().min(1).max(32),
@@ -35,8 +36,8 @@ const zPost = z.object({
 const zListQuery = z.object({
   service_request_id: z.string().max(500).optional(),
   service_code: z.string().max(32).optional(),
-  start_date: z.iso.datetime({ offset: true }).optional(),
-  end_date: z.iso.datetime({ offset: true }).optional(),
+  start_date: zDateTime.optional(),
+  end_date: zDateTime.optional(),
   status: z.enum(['open', 'closed']).optional(),
   jurisdiction_id: z.string().max(100).optional(),
 });
