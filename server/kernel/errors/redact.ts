@@ -27,8 +27,9 @@ function isDbError(e: AnyError): boolean {
 export function redactMessage(e: AnyError): string {
   if (isQueryError(e)) return `Failed query: ${String(e.query).trim()}`;
   let m = e.message.replace(/\nparams: [\s\S]*$/, '');
-  // PostgreSQL ends some messages with the value it refused, quoted.
-  if (isDbError(e)) m = m.replace(/: ".*"$/s, ': "…"');
+  // PostgreSQL quotes the value it refused in its data errors (class 22): `value "…" is out of range
+  // for type integer`, `invalid input syntax for type date: "…"`, `… encoding "UTF8": 0xe1 0xbb`.
+  if (isDbError(e) && String(e.code).startsWith('22')) m = m.replace(/"[^"]*"/g, '"…"').replace(/: 0x[0-9a-f]{2}( 0x[0-9a-f]{2})*/gi, ': 0x…');
   return m;
 }
 

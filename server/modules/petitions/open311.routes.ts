@@ -88,7 +88,8 @@ export async function open311Routes(app: Api): Promise<void> {
       metadata: false, type: 'realtime', keywords: c.code.toLowerCase(), group: 'Phản ánh, kiến nghị',
     }));
   });
-  app.post('/open311/v2/requests.json', { schema: { tags: T, summary: 'Submit a service request (feedback)', body: zPost } }, async (req, reply) => {
+  // Open311 clients post from other sites (city apps, portals); the submission never uses a session.
+  app.post('/open311/v2/requests.json', { config: { otherOrigins: true }, schema: { tags: T, summary: 'Submit a service request (feedback)', body: zPost } }, async (req, reply) => {
     const b = req.body;
     if (!(b.lat != null && b.long != null) && !b.address_string && !b.address_id) {
       return reply.status(400).send([{ code: 400, description: 'lat/long, address_string or address_id is required' }]);
