@@ -21,8 +21,10 @@ const zEnv = z.object({
   /** Other origins allowed to send writes (comma-separated), e.g. https://cong-thong-tin.example.vn. */
   ALLOWED_ORIGINS: z.string().optional().transform((v, ctx) => {
     const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    for (const o of list) {
-      if (!/^https?:\/\/[^/]+\/?$/.test(o) || !URL.canParse(o)) ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS: "${o}" is not an origin like https://example.vn` });
+    const bad = list.filter((o) => !/^https?:\/\/[^/]+\/?$/.test(o) || !URL.canParse(o));
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS: "${bad.join('", "')}" is not an origin like https://example.vn` });
+      return z.NEVER;
     }
     return list.map((o) => new URL(o).origin);
   }),
