@@ -4,11 +4,13 @@
  */
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompressPlugin } from './scripts/precompress.mjs';
 
 export default defineConfig({
   root: 'web',
   base: '/',
-  plugins: [react()],
+  // .br/.gz copies of the output, served as they are (server/app.ts).
+  plugins: [react(), precompressPlugin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

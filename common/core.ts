@@ -9,7 +9,20 @@ export const ROLE_CODES = ['admin', 'unit_admin', 'officer', 'viewer', 'supervis
 export const zRole = z.enum(ROLE_CODES);
 export type RoleCode = z.infer<typeof zRole>;
 
-export const zId = z.coerce.number().int().positive();
+/** The largest PostgreSQL `integer`: ids and versions are stored as int4, so a larger one is a 400, not a 500. */
+export const INT4_MAX = 2_147_483_647;
+/** An id (or version) in a path or query string. */
+export const zId = z.coerce.number().int().positive().max(INT4_MAX);
+/** An id (or version) in a JSON body (no coercion from text). */
+export const zIdValue = z.number().int().positive().max(INT4_MAX);
+/** Days people enter (births, decisions, reports, filters): a calendar date between these bounds. */
+export const DAY_MIN = '1900-01-01';
+export const DAY_MAX = '2100-12-31';
+const inDayRange = (s: string) => s.slice(0, 10) >= DAY_MIN && s.slice(0, 10) <= DAY_MAX;
+/** A YYYY-MM-DD date from 1900 to 2100: year 1 or 9999 is a typing slip, and overflowed date arithmetic. */
+export const zDay = z.iso.date().refine(inDayRange, { error: 'core.date.range' });
+/** An ISO date-time with offset, in the same years. */
+export const zDateTime = z.iso.datetime({ offset: true }).refine(inDayRange, { error: 'core.date.range' });
 export const zIdParams = z.object({ id: zId });
 export const zPage = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -48,7 +61,7 @@ export const zArea = z.object({
 export type Area = z.infer<typeof zArea>;
 export const RESIDENTIAL_TYPES = ['Thôn', 'Tổ dân phố', 'Ấp', 'Bản', 'Buôn', 'Làng', 'Khu phố', 'Khóm', 'Xóm', 'Khu dân cư'] as const;
 export const zCreateAreaInput = z.object({
-  parentId: z.number().int().positive(),
+  parentId: zIdValue,
   name: z.string().trim().min(1).max(200),
   type: z.enum(RESIDENTIAL_TYPES),
 });
@@ -98,24 +111,24 @@ export const zUnitCode = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,6
 export const zCreateUnitInput = z.object({
   name: z.string().trim().min(2).max(200),
   code: zUnitCode.optional(),
-  parentId: z.number().int().positive().nullable(),
-  organizationId: z.number().int().positive().optional(),
-  areaId: z.number().int().positive().nullable().optional(),
+  parentId: zIdValue.nullable(),
+  organizationId: zIdValue.optional(),
+  areaId: zIdValue.nullable().optional(),
   kind: z.enum(UNIT_KINDS).default('body'),
 });
 export type CreateUnitInput = z.infer<typeof zCreateUnitInput>;
 export const zUpdateUnitInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   name: z.string().trim().min(2).max(200).optional(),
   code: zUnitCode.optional(),
-  areaId: z.number().int().positive().nullable().optional(),
+  areaId: zIdValue.nullable().optional(),
   kind: z.enum(UNIT_KINDS).optional(),
 });
-export const zMoveUnitInput = z.object({ version: z.number().int().positive(), parentId: z.number().int().positive() });
-export const zCloseUnitInput = z.object({ version: z.number().int().positive(), reason: z.string().trim().min(2).max(500) });
+export const zMoveUnitInput = z.object({ version: zIdValue, parentId: zIdValue });
+export const zCloseUnitInput = z.object({ version: zIdValue, reason: z.string().trim().min(2).max(500) });
 export const zUnitListQuery = z.object({
-  parent: z.coerce.number().int().positive().optional(),
-  organization: z.coerce.number().int().positive().optional(),
+  parent: zId.optional(),
+  organization: zId.optional(),
   includeClosed: z.enum(['true', 'false']).optional(),
 });
 export const zUnitSearchQuery = z.object({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(100).default(20) });
@@ -123,7 +136,7 @@ export const zUnitSearchQuery = z.object({ q: z.string().trim().min(1).max(100),
 // ---- users and grants
 export const zUsername = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, { error: 'core.user.username_format' });
 export const zPassword = z.string().min(8, { error: 'core.user.password_short' }).max(200);
-export const zGrantInput = z.object({ unitId: z.number().int().positive(), role: zRole });
+export const zGrantInput = z.object({ unitId: zIdValue, role: zRole });
 export const zUser = z.object({
   id: z.number(), username: z.string(), fullName: z.string(), email: z.string().nullable(), phone: z.string().nullable(),
   locale: z.enum(['vi', 'en']), isActive: z.boolean(), lockedUntil: z.string().nullable(), createdAt: z.string(),
@@ -141,7 +154,7 @@ export const zCreateUserInput = z.object({
 });
 export type CreateUserInput = z.infer<typeof zCreateUserInput>;
 export const zUpdateUserInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   fullName: z.string().trim().min(2).max(200).optional(),
   email: z.email().nullable().optional(),
   phone: z.string().trim().regex(/^0\d{9,10}$/, { error: 'core.user.phone_format' }).nullable().optional(),
@@ -149,7 +162,7 @@ export const zUpdateUserInput = z.object({
   isActive: z.boolean().optional(),
   password: zPassword.optional(),
 });
-export const zUserListQuery = z.object({ q: z.string().trim().max(100).optional(), unit: z.coerce.number().int().positive().optional() }).extend(zPage.shape);
+export const zUserListQuery = z.object({ q: z.string().trim().max(100).optional(), unit: zId.optional() }).extend(zPage.shape);
 
 // ---- audit
 export const zAuditRow = z.object({
@@ -158,12 +171,12 @@ export const zAuditRow = z.object({
   before: z.unknown(), after: z.unknown(),
 });
 export const zAuditQuery = z.object({
-  unit: z.coerce.number().int().positive().optional(),
-  user: z.coerce.number().int().positive().optional(),
+  unit: zId.optional(),
+  user: zId.optional(),
   entity: z.string().max(64).optional(),
   entityId: z.string().max(64).optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: zDay.optional(),
+  to: zDay.optional(),
 }).extend(zPage.shape);
 
 // ---- jobs

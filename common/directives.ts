@@ -4,9 +4,10 @@
  * routes and the web app's forms; messages that are i18n keys are translated on both sides.
  */
 import { z } from 'zod';
+import { zId, zIdValue, zDay } from './core';
 
-const id = z.coerce.number().int().positive();
-const day = z.iso.date();
+const id = zId;
+const day = zDay;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -66,7 +67,7 @@ export type CreateDirectiveInput = z.infer<typeof zCreateDirectiveInput>;
 export const zUpdateDirectiveInput = zCreateDirectiveInput
   .omit({ issuerUnitId: true, tasks: true, recipientUnitIds: true })
   .partial()
-  .extend({ version: z.number().int().positive(), status: z.enum(['active', 'closed']).optional() });
+  .extend({ version: zIdValue, status: z.enum(['active', 'closed']).optional() });
 
 export const zDirectiveListQuery = z.object({
   q: z.string().trim().max(200).optional(),
@@ -143,7 +144,7 @@ export const zTaskTable = z.object({
 
 /** Every field optional and without defaults: a field left out is left unchanged. */
 export const zUpdateTaskInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   ordinal: z.string().trim().min(1).max(16).optional(),
   title: text(2000).optional(),
   description: optText(20000),
@@ -223,13 +224,13 @@ export const zProgramInput = z.object({
 export type ProgramInput = z.infer<typeof zProgramInput>;
 
 export const zUpdateProgramInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   title: text(1000).optional(), number: optText(64), signedOn: day.nullable().optional(),
   periodFrom: day.optional(), periodTo: day.optional(), body: optText(100000),
 });
 
 export const zClauseUpdateInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   status: z.enum(CLAUSE_STATUSES).optional(),
   note: optText(4000),
 });

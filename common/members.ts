@@ -6,6 +6,7 @@
  * A person may hold several memberships (số lượt) and is counted once as a person (số người).
  */
 import { z } from 'zod';
+import { zId, zIdValue, zDay } from './core';
 
 export const MEMBER_STATUSES = ['active', 'suspended', 'left', 'deceased', 'transferred'] as const;
 export const MEMBER_ROLES = ['member', 'core', 'officer'] as const;
@@ -19,7 +20,7 @@ export const zGender = z.enum(GENDERS);
 export const zDuplicateChoice = z.enum(DUPLICATE_CHOICES);
 export type DuplicateChoice = z.infer<typeof zDuplicateChoice>;
 
-const isoDate = z.iso.date();
+const isoDate = zDay;
 /** 12 digits (Luật Căn cước 2023); the service cross-checks the century/sex digit and the birth year. */
 export const zCccd = z.string().trim().regex(/^\d{12}$/, { error: 'members.cccd.format' });
 export const zPhone = z.string().trim().regex(/^(\+84|0)\d{9,10}$/, { error: 'members.phone.format' });
@@ -35,7 +36,7 @@ export const zPersonInput = z.object({
   religion: z.string().trim().max(60).nullable().optional(),
   cccd: zCccd.nullable().optional(),
   phone: zPhone.nullable().optional(),
-  areaId: z.number().int().positive().nullable().optional(),
+  areaId: zIdValue.nullable().optional(),
   address: z.string().trim().max(300).nullable().optional(),
   occupation: z.string().trim().max(120).nullable().optional(),
   employer: z.string().trim().max(200).nullable().optional(),
@@ -47,9 +48,9 @@ export const zPersonInput = z.object({
 export type PersonInput = z.infer<typeof zPersonInput>;
 
 export const zCreateMemberInput = zPersonInput.extend({
-  unitId: z.number().int().positive(),
+  unitId: zIdValue,
   /** Attach the membership to an existing person instead of creating one. */
-  personId: z.number().int().positive().optional(),
+  personId: zIdValue.optional(),
   joinedOn: isoDate,
   cardNo: z.string().trim().max(32).nullable().optional(),
   role: zMemberRole.default('member'),
@@ -59,7 +60,7 @@ export const zCreateMemberInput = zPersonInput.extend({
 export type CreateMemberInput = z.infer<typeof zCreateMemberInput>;
 
 export const zUpdateMemberInput = zPersonInput.partial().extend({
-  version: z.number().int().positive(),
+  version: zIdValue,
   joinedOn: isoDate.optional(),
   cardNo: z.string().trim().max(32).nullable().optional(),
   role: zMemberRole.optional(),
@@ -67,22 +68,22 @@ export const zUpdateMemberInput = zPersonInput.partial().extend({
 export type UpdateMemberInput = z.infer<typeof zUpdateMemberInput>;
 
 export const zLifecycleInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   date: isoDate,
   reason: z.string().trim().max(500).optional(),
 });
-export const zTransferInput = zLifecycleInput.extend({ toUnitId: z.number().int().positive() });
+export const zTransferInput = zLifecycleInput.extend({ toUnitId: zIdValue });
 export const zRatingInput = z.object({ year: z.number().int().min(2000).max(2100), level: z.string().min(1).max(32), note: z.string().trim().max(300).optional() });
 export const zBulkRatingInput = z.object({
   year: z.number().int().min(2000).max(2100),
-  items: z.array(z.object({ memberId: z.number().int().positive(), level: z.string().min(1).max(32) })).min(1).max(2000),
+  items: z.array(z.object({ memberId: zIdValue, level: z.string().min(1).max(32) })).min(1).max(2000),
 });
 export const zEraseInput = z.object({ reason: z.string().trim().min(3).max(500) });
 
 export const zMemberListQuery = z.object({
   q: z.string().trim().max(100).optional(),
-  unit: z.coerce.number().int().positive().optional(),
-  organization: z.coerce.number().int().positive().optional(),
+  unit: zId.optional(),
+  organization: zId.optional(),
   status: z.enum([...MEMBER_STATUSES, 'all']).default('active'),
   role: zMemberRole.optional(),
   gender: zGender.optional(),
@@ -158,7 +159,7 @@ export const zRatingSummary = z.object({
 });
 
 /** The rating sheet of a unit for a year: its members (active at year end, the distribution's denominator) with last year's and this year's rating. */
-export const zRatingSheetQuery = z.object({ unit: z.coerce.number().int().positive(), year: z.coerce.number().int().min(2000).max(2100) });
+export const zRatingSheetQuery = z.object({ unit: zId, year: z.coerce.number().int().min(2000).max(2100) });
 export const zRatingSheet = z.object({
   year: z.number(), unitId: z.number(), levels: z.array(zRatingLevel),
   /** Whether the caller may rate the unit's members (members.write on the unit). */
@@ -173,7 +174,7 @@ export const zRatingSheet = z.object({
 export type RatingSheet = z.infer<typeof zRatingSheet>;
 
 export const zEligibleInput = z.object({
-  areaId: z.number().int().positive(), organizationId: z.number().int().positive(),
+  areaId: zIdValue, organizationId: zIdValue,
   year: z.number().int().min(2000).max(2100), count: z.number().int().min(0).max(100_000_000),
 });
 export const zGatheringRow = z.object({
@@ -202,9 +203,9 @@ export type MemberField = (typeof MEMBER_FIELDS)[number];
 export const zMemberField = z.enum(MEMBER_FIELDS);
 
 export const zImportOptions = z.object({
-  fileId: z.number().int().positive(),
-  unitId: z.number().int().positive(),
-  organizationId: z.number().int().positive().optional(),
+  fileId: zIdValue,
+  unitId: zIdValue,
+  organizationId: zIdValue.optional(),
   /** 1-based row of the header; detected when absent. */
   headerRow: z.number().int().min(1).max(100).optional(),
   /** Column (1-based, as a string key) → field; proposed from the headers when absent. */
@@ -236,7 +237,7 @@ export type ImportPreview = z.infer<typeof zImportPreview>;
 
 export const zExportInput = zMemberListQuery.omit({ limit: true, offset: true });
 
-export const zStatsQuery = z.object({ unit: z.coerce.number().int().positive(), asOf: isoDate.optional(), from: isoDate.optional() });
+export const zStatsQuery = z.object({ unit: zId, asOf: isoDate.optional(), from: isoDate.optional() });
 export const zStats = z.object({
   unitId: z.number(), asOf: z.string(), from: z.string(),
   memberships: z.number(), people: z.number(), joined: z.number(), left: z.number(), core: z.number(),

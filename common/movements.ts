@@ -4,6 +4,7 @@
  * Shared by the server's routes and the web app's forms.
  */
 import { z } from 'zod';
+import { zId, zIdValue, zDay } from './core';
 
 // ---- periods: months are counted as year*12 + (month-1), so ranges are integer comparisons.
 export const FREQUENCIES = ['month', 'quarter', 'half', 'year'] as const;
@@ -103,11 +104,11 @@ const indicatorFields = {
 
 export const zCreateIndicatorInput = z.object({
   code: zIndicatorCode,
-  ownerUnitId: z.number().int().positive(),
+  ownerUnitId: zIdValue,
   ...indicatorFields,
 });
 export type CreateIndicatorInput = z.infer<typeof zCreateIndicatorInput>;
-export const zUpdateIndicatorInput = z.object({ version: z.number().int().positive(), active: z.boolean().optional(), ...indicatorFields }).partial({
+export const zUpdateIndicatorInput = z.object({ version: zIdValue, active: z.boolean().optional(), ...indicatorFields }).partial({
   name: true, measure: true, valueType: true, aggregation: true,
 });
 export type UpdateIndicatorInput = z.infer<typeof zUpdateIndicatorInput>;
@@ -121,7 +122,7 @@ export const zIndicator = z.object({
 });
 export type Indicator = z.infer<typeof zIndicator>;
 
-export const zTargetInput = z.object({ unitId: z.number().int().positive(), year: z.number().int().min(2000).max(2100), value: z.number().nullable() });
+export const zTargetInput = z.object({ unitId: zIdValue, year: z.number().int().min(2000).max(2100), value: z.number().nullable() });
 export const zTarget = z.object({ indicatorId: z.number(), unitId: z.number(), unitName: z.string(), year: z.number(), value: z.number() });
 
 // ---- movements
@@ -134,9 +135,9 @@ export const zCreateMovementInput = z.object({
   /** Organizations running it (codes), descriptive. */
   organizations: z.array(z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,31}$/)).max(20).default([]),
   /** The lead unit; the movement is assigned to its subtree. */
-  leadUnitId: z.number().int().positive(),
-  startsOn: z.iso.date(),
-  endsOn: z.iso.date().nullable().optional(),
+  leadUnitId: zIdValue,
+  startsOn: zDay,
+  endsOn: zDay.nullable().optional(),
   goals: z.string().trim().max(5000).nullable().optional(),
   description: z.string().trim().max(10000).nullable().optional(),
   /** The indicator set, by code, in display order. */
@@ -145,12 +146,12 @@ export const zCreateMovementInput = z.object({
 export type CreateMovementInput = z.infer<typeof zCreateMovementInput>;
 /** A partial update: fields left out stay as they are (no defaults here, unlike creation). */
 export const zUpdateMovementInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   name: z.string().trim().min(3).max(300).optional(),
   kind: z.enum(MOVEMENT_KINDS).optional(),
   organizations: z.array(z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,31}$/)).max(20).optional(),
-  startsOn: z.iso.date().optional(),
-  endsOn: z.iso.date().nullable().optional(),
+  startsOn: zDay.optional(),
+  endsOn: zDay.nullable().optional(),
   goals: z.string().trim().max(5000).nullable().optional(),
   description: z.string().trim().max(10000).nullable().optional(),
   indicators: z.array(zIndicatorCode).max(100).optional(),
@@ -199,14 +200,14 @@ export const zFormValueInput = z.object({
 });
 export type FormValueInput = z.infer<typeof zFormValueInput>;
 export const zSaveFormInput = z.object({
-  version: z.number().int().positive(),
+  version: zIdValue,
   values: z.array(zFormValueInput).max(1000),
   note: z.string().trim().max(5000).nullable().optional(),
 });
 export type SaveFormInput = z.infer<typeof zSaveFormInput>;
-export const zFormActionInput = z.object({ version: z.number().int().positive(), comment: z.string().trim().max(2000).nullable().optional() });
-export const zReturnInput = z.object({ version: z.number().int().positive(), comment: z.string().trim().min(3).max(2000) });
-export const zReopenInput = z.object({ version: z.number().int().positive(), reason: z.string().trim().min(3).max(2000) });
+export const zFormActionInput = z.object({ version: zIdValue, comment: z.string().trim().max(2000).nullable().optional() });
+export const zReturnInput = z.object({ version: zIdValue, comment: z.string().trim().min(3).max(2000) });
+export const zReopenInput = z.object({ version: zIdValue, reason: z.string().trim().min(3).max(2000) });
 
 export const zFormSummary = z.object({
   id: z.number(), movementId: z.number(), movementName: z.string(), scheduleId: z.number(),
@@ -242,8 +243,8 @@ export const zFormDetail = zFormSummary.extend({
 export type FormDetail = z.infer<typeof zFormDetail>;
 
 export const zFormListQuery = z.object({
-  unit: z.coerce.number().int().positive().optional(),
-  movement: z.coerce.number().int().positive().optional(),
+  unit: zId.optional(),
+  movement: zId.optional(),
   period: zPeriodKey.optional(),
   status: z.enum(FORM_STATUSES).optional(),
   /** inbox: forms waiting for my approval; mine: forms I can fill. */
@@ -251,11 +252,11 @@ export const zFormListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export const zAttachInput = z.object({ fileId: z.number().int().positive(), note: z.string().trim().max(500).nullable().optional() });
+export const zAttachInput = z.object({ fileId: zIdValue, note: z.string().trim().max(500).nullable().optional() });
 
 export const zCompletenessQuery = z.object({
-  unit: z.coerce.number().int().positive(),
-  movement: z.coerce.number().int().positive().optional(),
+  unit: zId,
+  movement: zId.optional(),
   period: zPeriodKey.optional(),
 });
 export const zCompleteness = z.object({
@@ -270,7 +271,7 @@ export type Completeness = z.infer<typeof zCompleteness>;
 // ---- aggregated values
 export const zValuesQuery = z.object({
   indicator: zIndicatorCode,
-  unit: z.coerce.number().int().positive(),
+  unit: zId,
   from: zMonth,
   to: zMonth,
   by: z.enum(['child', 'period']).optional(),
@@ -290,11 +291,11 @@ export const zValuesResult = z.object({
 });
 export type ValuesResult = z.infer<typeof zValuesResult>;
 export const zDashboardQuery = z.object({
-  unit: z.coerce.number().int().positive(),
+  unit: zId,
   from: zMonth,
   to: zMonth,
   indicators: z.string().trim().max(2000).optional(),
-  movement: z.coerce.number().int().positive().optional(),
+  movement: zId.optional(),
 }).refine((q) => q.from <= q.to, { path: ['to'], error: 'movements.range.invalid' });
 export const zDashboard = z.object({
   unit: z.object({ id: z.number(), name: z.string() }), from: z.string(), to: z.string(),
@@ -308,8 +309,8 @@ export const zDashboard = z.object({
 export type Dashboard = z.infer<typeof zDashboard>;
 
 export const zFlagListQuery = z.object({
-  unit: z.coerce.number().int().positive().optional(),
-  form: z.coerce.number().int().positive().optional(),
+  unit: zId.optional(),
+  form: zId.optional(),
   rule: z.string().max(20).optional(),
   status: z.enum(['open', 'accepted']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),

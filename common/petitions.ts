@@ -3,6 +3,7 @@
  * denunciations as tracked cases. Shared by the server's routes and the web forms.
  */
 import { z } from 'zod';
+import { zId, zIdValue, zDay } from './core';
 
 export const CASE_KINDS = ['feedback', 'petition', 'complaint', 'denunciation'] as const;
 export const zCaseKind = z.enum(CASE_KINDS);
@@ -78,7 +79,7 @@ export const zStaffCaseInput = z.object({
   category: z.string().trim().min(1).max(32),
   text: z.string().trim().min(10, { error: 'petitions.text_short' }).max(10_000),
   channel: zCaseChannel.exclude(['web', 'open311']).default('meeting'),
-  receivingUnitId: z.number().int().positive(),
+  receivingUnitId: zIdValue,
   name: optText(200),
   phone: phone.optional().or(z.literal('').transform(() => undefined)),
   email: z.email().max(200).optional().or(z.literal('').transform(() => undefined)),
@@ -88,8 +89,8 @@ export const zStaffCaseInput = z.object({
   lng: z.number().min(-180).max(180).optional(),
   signatories: z.number().int().min(1).max(100_000).default(1),
   remote: z.boolean().default(false),
-  receivedOn: z.iso.date().optional(),
-  attachmentIds: z.array(z.number().int().positive()).max(20).default([]),
+  receivedOn: zDay.optional(),
+  attachmentIds: z.array(zIdValue).max(20).default([]),
 });
 export type StaffCaseInput = z.input<typeof zStaffCaseInput>;
 
@@ -100,13 +101,13 @@ export const zCaseListQuery = z.object({
   kind: zCaseKind.optional(),
   category: z.string().max(32).optional(),
   /** Responsible body (unit id). */
-  body: z.coerce.number().int().positive().optional(),
+  body: zId.optional(),
   /** Receiving or responsible unit within this unit's subtree. */
-  unit: z.coerce.number().int().positive().optional(),
+  unit: zId.optional(),
   area: z.string().max(32).optional(),
   deadline: z.enum(['overdue', 'near']).optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: zDay.optional(),
+  to: zDay.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
@@ -166,11 +167,11 @@ export const zCaseStepInput = z.object({
 export type CaseStepInput = z.input<typeof zCaseStepInput>;
 
 export const zRouteInput = z.object({
-  unitId: z.number().int().positive(),
+  unitId: zIdValue,
   note: z.string().trim().max(2000).optional(),
   isPublic: z.boolean().default(true),
 });
-export const zAssignInput = z.object({ userIds: z.array(z.number().int().positive()).max(20) });
+export const zAssignInput = z.object({ userIds: z.array(zIdValue).max(20) });
 
 export const zRoutingRule = z.object({
   id: z.number(), ownerUnitId: z.number(), ownerUnitName: z.string(), category: z.string().nullable(), kind: zCaseKind.nullable(),
@@ -179,18 +180,18 @@ export const zRoutingRule = z.object({
 });
 export type RoutingRule = z.infer<typeof zRoutingRule>;
 export const zRoutingRuleInput = z.object({
-  ownerUnitId: z.number().int().positive(),
+  ownerUnitId: zIdValue,
   category: z.string().trim().max(32).nullable().default(null),
   kind: zCaseKind.nullable().default(null),
   areaCode: z.string().trim().max(32).nullable().default(null),
-  targetUnitId: z.number().int().positive(),
+  targetUnitId: zIdValue,
   priority: z.number().int().min(0).max(1000).default(100),
   active: z.boolean().default(true),
   note: z.string().trim().max(500).nullable().optional(),
 });
 
 export const HOLIDAY_KINDS = ['holiday', 'compensatory', 'workday'] as const;
-export const zHoliday = z.object({ day: z.iso.date(), kind: z.enum(HOLIDAY_KINDS), name: z.string().trim().min(1).max(200) });
+export const zHoliday = z.object({ day: zDay, kind: z.enum(HOLIDAY_KINDS), name: z.string().trim().min(1).max(200) });
 export type Holiday = z.infer<typeof zHoliday>;
 export const zHolidayYearInput = z.object({ days: z.array(zHoliday).max(60) });
 
@@ -203,8 +204,8 @@ export const zHotspot = z.object({
 });
 export type Hotspot = z.infer<typeof zHotspot>;
 export const zHotspotQuery = z.object({
-  unit: z.coerce.number().int().positive().optional(),
-  asOf: z.iso.date().optional(),
+  unit: zId.optional(),
+  asOf: zDay.optional(),
   windowDays: z.coerce.number().int().min(7).max(90).default(28),
 });
 export const zMapPoint = z.object({ id: z.number(), lat: z.number(), lng: z.number(), kind: zCaseKind, category: z.string(), status: zCaseStatus, hot: z.boolean() });
@@ -216,4 +217,4 @@ export const zCaseStats = z.object({
   byArea: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
   byBody: z.array(z.object({ unitId: z.number(), name: z.string(), total: z.number(), answered: z.number(), onTime: z.number(), overdue: z.number(), near: z.number(), onTimeRate: z.number().nullable(), avgDaysToAnswer: z.number().nullable() })),
 });
-export const zStatsQuery = z.object({ unit: z.coerce.number().int().positive().optional(), from: z.iso.date().optional(), to: z.iso.date().optional() });
+export const zStatsQuery = z.object({ unit: zId.optional(), from: zDay.optional(), to: zDay.optional() });

@@ -1,21 +1,23 @@
 /**
  * buildApp: kernel plugins in a fixed order, then every module's manifest.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { DbHandle } from './kernel/db/connect';
 import { installRequestContext } from './kernel/http/context';
 import { installErrorHandler } from './kernel/http/errors';
+import { collectRoutes } from './kernel/http/routes';
+import { installOriginCheck } from './kernel/http/origin';
+import { installInputGuard } from './kernel/http/input';
+import { loggerOptions, type LogStream } from './kernel/http/logging';
+import { installWebApp } from './kernel/http/web';
 import { registerPermissions } from './kernel/access/roles';
 import { registerPolicies } from './kernel/access/policy';
 import { addMessages } from './kernel/i18n';
@@ -40,16 +42,17 @@ export function registerModules(mods: ModuleManifest[] = allModules): void {
   }
 }
 
-export async function buildApp(opts: { handle: DbHandle; config: Config; logger?: boolean; modules?: ModuleManifest[] }): Promise<FastifyInstance> {
+export async function buildApp(opts: { handle: DbHandle; config: Config; logger?: boolean; logStream?: LogStream; modules?: ModuleManifest[] }): Promise<FastifyInstance> {
   const { handle, config } = opts;
   const mods = opts.modules ?? allModules;
   registerModules(mods);
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger: opts.logger === false ? false : loggerOptions(config.logLevel, opts.logStream),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     genReqId: () => Math.random().toString(36).slice(2, 10),
   }).withTypeProvider<ZodTypeProvider>();
+  collectRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -58,17 +61,28 @@ export async function buildApp(opts: { handle: DbHandle; config: Config; logger?
       directives: {
         defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:', 'blob:'], styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"], connectSrc: ["'self'"], workerSrc: ["'self'", 'blob:'],
+        // Over plain HTTP (a LAN address) this would make the browser fetch the scripts over https: a blank page.
+        upgradeInsecureRequests: config.httpsOnly ? [] : null,
       },
     },
+    strictTransportSecurity: config.httpsOnly,
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+
+  // Before anything reads the session: writes from other origins refused; text the database cannot store refused.
+  installOriginCheck(app, { allowedOrigins: config.allowedOrigins });
+  installInputGuard(app);
+
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1 } });
   await app.register(swagger, {
     openapi: { info: { title: 'Dân Vận API', version: '0.1.0', description: 'HTTP JSON API of Dân Vận. Session cookie `dv_session` from POST /api/auth/login.' } },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs', staticCSP: true,
+    transformStaticCSP: (h: string) => (config.httpsOnly ? h : h.replace(/\s*upgrade-insecure-requests;?/, '')),
+  });
 
   installRequestContext(app, handle);
   installErrorHandler(app);
@@ -82,20 +96,6 @@ export async function buildApp(opts: { handle: DbHandle; config: Config; logger?
   }, { prefix: '/api' });
   for (const m of mods) if (m.rootRoutes) await app.register(async (r) => { await m.rootRoutes!(r as unknown as Api); });
 
-  // The web app, built by Vite: static files, and index.html for every other GET outside /api.
-  if (fs.existsSync(path.join(config.webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
-    const indexHtml = fs.readFileSync(path.join(config.webDist, 'index.html'));
-    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      const p = req.params as { '*': string };
-      const file = path.join(config.webDist, p['*']);
-      if (p['*'] && file.startsWith(config.webDist) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        if (p['*'].startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(p['*']);
-      }
-      if (p['*'].startsWith('api/')) return reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: 'Not found' });
-      return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
-    });
-  }
+  await installWebApp(app, config.webDist);
   return app;
 }

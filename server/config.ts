@@ -19,6 +19,20 @@ const zEnv = z.object({
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
   // Comma list of reverse-proxy addresses whose X-Forwarded-For/-Proto are believed; none by default.
   TRUST_PROXY: z.string().default('').transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(zProxyAddress)),
+  /** The address users open, e.g. https://danvan.example.vn (behind a reverse proxy). */
+  PUBLIC_URL: z.union([z.url({ protocol: /^https?$/ }), z.literal('')]).optional().transform((v) => v || undefined),
+  /** 1: tell browsers to use HTTPS only (CSP upgrade-insecure-requests, HSTS); default: whether PUBLIC_URL is https. */
+  HTTPS_UPGRADE: z.enum(['0', '1', 'false', 'true']).optional(),
+  /** Other origins allowed to send writes (comma-separated), e.g. https://cong-thong-tin.example.vn. */
+  ALLOWED_ORIGINS: z.string().optional().transform((v, ctx) => {
+    const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.filter((o) => !/^https?:\/\/[^/]+\/?$/.test(o) || !URL.canParse(o));
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS: "${bad.join('", "')}" is not an origin like https://example.vn` });
+      return z.NEVER;
+    }
+    return list.map((o) => new URL(o).origin);
+  }),
 });
 
 export type Config = {
@@ -39,6 +53,12 @@ export type Config = {
    * and `Secure` cookies follow the protocol).
    */
   trustProxy: string[];
+  /** The address users open, when set (PUBLIC_URL). */
+  publicUrl?: string;
+  /** Served over HTTPS: browsers are told to use HTTPS only (never on plain HTTP, or a LAN address shows a blank page). */
+  httpsOnly: boolean;
+  /** Origins besides the server's own (its Host, PUBLIC_URL) whose writes are accepted. */
+  allowedOrigins: string[];
   /** Directory holding the built web app, if any. */
   webDist: string;
 };
@@ -58,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: Math.round(e.BODY_LIMIT_MB * 1024 * 1024),
     uploadLimit: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL,
+    httpsOnly: e.HTTPS_UPGRADE ? e.HTTPS_UPGRADE === '1' || e.HTTPS_UPGRADE === 'true' : !!e.PUBLIC_URL?.startsWith('https:'),
+    allowedOrigins: [...e.ALLOWED_ORIGINS, ...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).origin] : [])],
     webDist: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'web'),
     ...overrides,
   };

@@ -7,6 +7,14 @@ import { ZodError } from 'zod';
 
 type Body = { code: string; message: string; details?: Record<string, unknown> };
 
+/** The PostgreSQL error inside a driver's (or drizzle's) error, if any. */
+function databaseErrorOf(e: unknown): { code: string; detail?: string } | null {
+  for (let x = e as { code?: unknown; detail?: unknown; cause?: unknown } | undefined, i = 0; x && i < 4; x = x.cause as typeof x, i++) {
+    if (typeof x.code === 'string' && /^[0-9A-Z]{5}$/.test(x.code)) return { code: x.code, detail: typeof x.detail === 'string' ? x.detail : undefined };
+  }
+  return null;
+}
+
 /** One error handler: AppError, zod, unique violations, fastify's own 4xx; 5xx details hidden. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -38,6 +46,20 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (isUniqueViolation(err)) {
       return send(409, { code: 'DUPLICATE', message: t(locale, 'error.duplicate') });
+    }
+    const db = databaseErrorOf(err);
+    if (db?.code === '23503') {
+      req.log.warn({ err }, 'refused by a foreign key');
+      if (/still referenced/.test(db.detail ?? '')) return send(409, { code: 'STILL_REFERENCED', message: t(locale, 'error.still_referenced') });
+      // An id sent by the client that points at nothing: the column (never the value) from the detail.
+      const column = /^Key \((\w+)\)=/.exec(db.detail ?? '')?.[1];
+      const fields = column ? [{ path: column.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase()), code: 'reference_not_found', message: t(locale, 'error.reference_not_found') }] : [];
+      return send(400, { code: 'REFERENCE_NOT_FOUND', message: t(locale, 'error.reference_not_found'), details: { fields } });
+    }
+    if (db?.code === '22003' || db?.code === '22008') {
+      // A number or date beyond its column's range that a schema let through: the client's input, not a fault.
+      req.log.warn({ err }, 'value out of range for the database');
+      return send(400, { code: 'VALUE_OUT_OF_RANGE', message: t(locale, 'error.value_out_of_range') });
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response does not match its schema');

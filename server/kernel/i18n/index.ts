@@ -17,6 +17,12 @@ const catalogue: Messages = {
   'error.rate_limited': { vi: 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.', en: 'Too many attempts. Please try again in a few minutes.' },
   'error.route_not_found': { vi: 'Không có địa chỉ này.', en: 'No such route.' },
   'error.bad_request': { vi: 'Yêu cầu không hợp lệ.', en: 'Bad request.' },
+  'error.text.invalid_char': { vi: 'Chứa ký tự không hợp lệ (ký tự rỗng NUL hoặc ký tự Unicode không trọn vẹn).', en: 'Contains an invalid character (a NUL character or a broken Unicode character).' },
+  'error.value_out_of_range': { vi: 'Giá trị nằm ngoài phạm vi cho phép.', en: 'A value is out of the allowed range.' },
+  'error.reference_not_found': { vi: 'Mục được tham chiếu không tồn tại.', en: 'A referenced item does not exist.' },
+  'error.still_referenced': { vi: 'Không thể xóa vì đang được sử dụng ở nơi khác.', en: 'Cannot delete: it is still in use elsewhere.' },
+  'error.cross_origin': { vi: 'Yêu cầu gửi từ một trang web khác nên bị từ chối. Hãy thao tác trực tiếp trên Dân Vận.', en: 'This request came from another website and was refused. Please use Dân Vận directly.' },
+  'core.date.range': { vi: 'Ngày phải trong khoảng 01/01/1900 – 31/12/2100.', en: 'The date must be between 1900-01-01 and 2100-12-31.' },
 };
 
 export function addMessages(m: Messages): void {

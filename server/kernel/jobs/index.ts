@@ -12,6 +12,7 @@ import type { Db, Engine } from '../db/types';
 import { one, rows } from '../db/sql';
 import { saveFile } from '../files';
 import { loadActor } from '../auth';
+import { errorSummary } from '../errors/redact';
 
 export type JobRow = {
   id: number; kind: string; status: 'queued' | 'running' | 'done' | 'failed'; payload: Record<string, unknown>;
@@ -112,7 +113,8 @@ export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {})
       await db.execute(sql`UPDATE jobs SET status = 'done', finished_at = now(), result = ${JSON.stringify(out.result ?? null)}::jsonb,
         result_file_id = ${fileId}, progress_done = GREATEST(progress_done, COALESCE(progress_total, progress_done)) WHERE id = ${job.id}`);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
+      // Stored and shown to the user: the database's error without the query's values.
+      const msg = errorSummary(e);
       await db.execute(sql`UPDATE jobs SET status = 'failed', finished_at = now(), error = ${msg.slice(0, 2000)} WHERE id = ${job.id}`);
     }
   };

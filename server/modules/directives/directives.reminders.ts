@@ -11,6 +11,7 @@ import { notifyUnit, sendMessage } from '../../kernel/notify';
 import { AT_RISK_DAYS, AT_RISK_PERCENT } from '../../../common/directives';
 import { atRiskExpr, overdueExpr, todayVN } from './directives.scope';
 import { ensureInstances } from './directives.repo';
+import { errorSummary } from '../../kernel/errors/redact';
 
 const fmtDate = (d: string | null) => (d ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : '');
 
@@ -62,7 +63,7 @@ export function startTicker(handle: DbHandle): () => void {
   let stopped = false;
   const run = async () => {
     if (stopped) return;
-    try { await tick(handle.db); } catch (e) { console.error('directives tick failed:', (e as Error).message); }
+    try { await tick(handle.db); } catch (e) { console.error('directives tick failed:', errorSummary(e)); }
   };
   const first = setTimeout(run, 10_000);
   const every = setInterval(run, 3_600_000);

@@ -92,7 +92,7 @@ export async function movementRoutes(app: Api): Promise<void> {
     async (req, reply) => { await forms.removeAttachment(req.ctx, req.params.id, req.params.attachmentId); return reply.status(204).send(null); });
   app.get('/reports/completeness', { ...auth, schema: { tags: ['reports'], summary: 'Who reported for a period: on time, late, not at all, by child unit', querystring: m.zCompletenessQuery, response: { 200: m.zCompleteness } } },
     async (req) => values.getCompleteness(req.ctx, req.query));
-  app.post('/reports/remind', { ...auth, schema: { tags: ['reports'], summary: 'Remind the units of a subtree that have not reported (in-app and outbox)', body: z.object({ unit: z.number().int().positive(), movement: z.number().int().positive().optional(), period: m.zPeriodKey.optional() }),
+  app.post('/reports/remind', { ...auth, schema: { tags: ['reports'], summary: 'Remind the units of a subtree that have not reported (in-app and outbox)', body: z.object({ unit: c.zIdValue, movement: c.zIdValue.optional(), period: m.zPeriodKey.optional() }),
     response: { 200: z.object({ forms: z.number(), notifications: z.number(), emails: z.number() }) } } },
   async (req) => {
     const u = await findUnitInfo(req.ctx.db, req.body.unit);
@@ -103,7 +103,7 @@ export async function movementRoutes(app: Api): Promise<void> {
   });
 
   app.post('/reports/import', { ...auth, schema: { tags: ['reports'], summary: 'Import one period\'s figures from an uploaded .xlsx/.csv (one row per unit) as a background job; good rows kept, bad rows reported',
-    body: z.object({ fileId: z.number().int().positive(), period: m.zPeriodKey, movement: z.string().trim().max(40).optional() }), response: { 202: z.object({ jobId: z.number() }) } } },
+    body: z.object({ fileId: c.zIdValue, period: m.zPeriodKey, movement: z.string().trim().max(40).optional() }), response: { 202: z.object({ jobId: z.number() }) } } },
   async (req, reply) => {
     const actor = req.ctx.actor!;
     if (!canAnywhere(actor, 'reports.fill')) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');

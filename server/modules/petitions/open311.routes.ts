@@ -14,6 +14,7 @@ import { countHit, listCategories, normalizeTrackingCode, submitPublic } from '.
 import { SELECT_CASE, type CaseRow } from './cases.service';
 import { petitionsConfig } from './petitions.config';
 import { now } from '../../kernel/clock';
+import { zDateTime } from '../../../common/core';
 
 const zPost = z.object({
   service_code: z.string().trim().min(1).max(32),
@@ -35,8 +36,8 @@ const zPost = z.object({
 const zListQuery = z.object({
   service_request_id: z.string().max(500).optional(),
   service_code: z.string().max(32).optional(),
-  start_date: z.iso.datetime({ offset: true }).optional(),
-  end_date: z.iso.datetime({ offset: true }).optional(),
+  start_date: zDateTime.optional(),
+  end_date: zDateTime.optional(),
   status: z.enum(['open', 'closed']).optional(),
   jurisdiction_id: z.string().max(100).optional(),
 });
@@ -87,7 +88,8 @@ export async function open311Routes(app: Api): Promise<void> {
       metadata: false, type: 'realtime', keywords: c.code.toLowerCase(), group: 'Phản ánh, kiến nghị',
     }));
   });
-  app.post('/open311/v2/requests.json', { schema: { tags: T, summary: 'Submit a service request (feedback)', body: zPost } }, async (req, reply) => {
+  // Open311 clients post from other sites (city apps, portals); the submission never uses a session.
+  app.post('/open311/v2/requests.json', { config: { otherOrigins: true }, schema: { tags: T, summary: 'Submit a service request (feedback)', body: zPost } }, async (req, reply) => {
     const b = req.body;
     if (!(b.lat != null && b.long != null) && !b.address_string && !b.address_id) {
       return reply.status(400).send([{ code: 400, description: 'lat/long, address_string or address_id is required' }]);

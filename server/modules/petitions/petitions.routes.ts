@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Api } from '../../kernel/module';
 import { requireLogin } from '../../kernel/http/context';
 import * as c from '../../../common/petitions';
-import { zIdParams } from '../../../common/core';
+import { zId, zIdParams } from '../../../common/core';
 import * as intake from './intake';
 import * as svc from './cases.service';
 import * as settings from './settings.service';
@@ -60,7 +60,7 @@ export async function staffRoutes(app: Api): Promise<void> {
     async (req) => settings.listHolidays(req.ctx, req.params.year));
   app.put('/cases/holidays/:year', { ...auth, schema: { tags: T, summary: 'Replace a year’s calendar (administrators)', params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }), body: c.zHolidayYearInput, response: { 200: z.array(c.zHoliday) } } },
     async (req) => settings.replaceHolidays(req.ctx, req.params.year, req.body.days));
-  app.get('/cases/route-targets', { ...auth, schema: { tags: T, summary: 'Bodies a case (caseId) or a unit’s rules (unitId) can route to', querystring: z.object({ caseId: z.coerce.number().int().positive().optional(), unitId: z.coerce.number().int().positive().optional() }),
+  app.get('/cases/route-targets', { ...auth, schema: { tags: T, summary: 'Bodies a case (caseId) or a unit’s rules (unitId) can route to', querystring: z.object({ caseId: zId.optional(), unitId: zId.optional() }),
     response: { 200: z.array(z.object({ id: z.number(), name: z.string(), organization: z.string() })) } } },
   async (req) => settings.routeTargets(req.ctx, req.query));
   app.get('/cases/:id', { ...auth, schema: { tags: T, params: zIdParams, response: { 200: c.zCaseDetail } } }, async (req) => svc.getCase(req.ctx, req.params.id));
@@ -79,7 +79,7 @@ export async function staffRoutes(app: Api): Promise<void> {
       const f = await forwardingLetter(req.ctx, req.params.id);
       return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document').header('content-disposition', contentDisposition(f.name)).send(f.data);
     });
-  app.get('/cases/:id/attachments/:fileId', { ...auth, schema: { tags: T, params: z.object({ id: z.coerce.number().int().positive(), fileId: z.coerce.number().int().positive() }) } },
+  app.get('/cases/:id/attachments/:fileId', { ...auth, schema: { tags: T, params: z.object({ id: zId, fileId: zId }) } },
     async (req, reply) => {
       const f = await svc.attachmentFile(req.ctx, req.params.id, req.params.fileId);
       return reply.header('content-type', f.mime).header('content-disposition', contentDisposition(f.name)).send(f.data);
