@@ -10,7 +10,8 @@ import {
 } from 'antd';
 import { CheckOutlined, PaperClipOutlined, RollbackOutlined, SaveOutlined, SendOutlined, UnlockOutlined, UploadOutlined } from '@ant-design/icons';
 import { LoadError, RequirePermission } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { useI18n, useT } from '../../../kernel/i18n';
+import { actorLabel } from '../../../../common/audit-labels';
 import { api } from '../../../kernel/api';
 import { formatDate, formatDateTime } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
@@ -45,7 +46,7 @@ export default function FormPage() {
 }
 
 function FormEditor({ d }: { d: FormDetail }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const onError = useApiErrorHandler();
   const [form] = Form.useForm<Values>();
@@ -177,7 +178,7 @@ function FormEditor({ d }: { d: FormDetail }) {
 
       {d.events.length ? (
         <Card size="small" style={{ marginTop: 12 }} title={t('movements.form.history')}>
-          <Timeline items={d.events.map((e) => ({ children: <span><b>{t(`movements.event.${e.action}`)}</b> · {e.actorName} · {formatDateTime(e.at)}{e.comment ? <div><Typography.Text type="secondary">{e.comment}</Typography.Text></div> : null}</span> }))} />
+          <Timeline items={d.events.map((e) => ({ children: <span><b>{t(`movements.event.${e.action}`)}</b> · {actorLabel(e.actorName, lang)} · {formatDateTime(e.at)}{e.comment ? <div><Typography.Text type="secondary">{e.comment}</Typography.Text></div> : null}</span> }))} />
         </Card>
       ) : null}
 
