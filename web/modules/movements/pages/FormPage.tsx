@@ -12,6 +12,7 @@ import { CheckOutlined, PaperClipOutlined, RollbackOutlined, SaveOutlined, SendO
 import { LoadError, RequirePermission } from '../../../kernel/guards';
 import { useI18n, useT } from '../../../kernel/i18n';
 import { actorLabel } from '../../../../common/audit-labels';
+import { measureLabel } from '../../../../common/measures';
 import { api } from '../../../kernel/api';
 import { formatDate, formatDateTime } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
@@ -119,7 +120,7 @@ function FormEditor({ d }: { d: FormDetail }) {
             const parts = partsOf(i, d.organizations);
             return (
               <div key={i.code}>
-                <Form.Item name={i.code} label={`${i.name}${i.valueType === 'percent' ? '' : ` (${i.measure})`}`} extra={hint || undefined}>
+                <Form.Item name={i.code} label={`${i.name}${i.valueType === 'percent' ? '' : ` (${measureLabel(i.measure, lang)})`}`} extra={hint || undefined}>
                   <FieldInput valueType={i.valueType} code={i.code} />
                 </Form.Item>
                 {parts.length ? (

@@ -32,8 +32,8 @@ export default function MovementsPage() {
       </div>) },
     { title: t('movements.col.kind'), dataIndex: 'kind', width: 120, responsive: ['md' as const], render: (v: string) => <Tag>{t(`movements.kind.${v}`)}</Tag> },
     { title: t('movements.col.period'), key: 'p', width: 190, responsive: ['md' as const], render: (_: unknown, m: Movement) => `${formatDate(m.startsOn)} – ${m.endsOn ? formatDate(m.endsOn) : '…'}` },
-    { title: t('movements.col.indicators'), dataIndex: 'indicatorCount', width: 90 },
-    { title: t('movements.col.forms'), key: 'f', width: 150, render: (_: unknown, m: Movement) => t('movements.approvedOf', { a: m.approvedCount, n: m.formCount }) },
+    { title: t('movements.col.indicators'), dataIndex: 'indicatorCount', width: 90, responsive: ['sm' as const] },
+    { title: t('movements.col.forms'), key: 'f', width: 120, render: (_: unknown, m: Movement) => t('movements.approvedOf', { a: m.approvedCount, n: m.formCount }) },
   ];
   return (
     <RequirePermission permission="movements.read">
