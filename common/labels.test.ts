@@ -71,3 +71,18 @@ describe('units of measure', () => {
     expect([...used].filter((m) => vietnamese.test(measureLabel(m, 'en')))).toEqual([]);
   });
 });
+
+describe('organization short names', () => {
+  it('every organization the server knows has a short name in both languages, the Vietnamese one as the server stores it', async () => {
+    const { ORGANIZATION_SHORT, organizationShort } = await import('./organizations');
+    const src = fs.readFileSync(path.resolve(__dirname, '..', 'server', 'modules', 'organizations', 'organizations.service.ts'), 'utf8');
+    const orgs = [...src.matchAll(/\{ code: '([A-Z]+)', name: '[^']+', shortName: '([^']+)'/g)].map((m) => ({ code: m[1], short: m[2] }));
+    expect(orgs.length).toBeGreaterThan(5);
+    for (const o of orgs) {
+      expect(ORGANIZATION_SHORT[o.code]?.vi, o.code).toBe(o.short);
+      expect(organizationShort(o.code, 'en'), o.code).not.toBe(o.code);
+    }
+    expect(organizationShort('DOAN', 'en')).toBe('Youth Union');
+    expect(organizationShort('XYZ', 'en')).toBe('XYZ');
+  });
+});

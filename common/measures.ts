@@ -38,7 +38,8 @@ const MEASURES_EN: Record<string, string> = {
   'đoàn viên': 'members',
 };
 
-export function measureLabel(measure: string, lang: 'vi' | 'en'): string {
-  if (lang === 'vi' || !measure) return measure;
+export function measureLabel(measure: string | null | undefined, lang: 'vi' | 'en'): string {
+  if (!measure) return '';
+  if (lang === 'vi') return measure;
   return MEASURES_EN[measure.trim().toLowerCase()] ?? measure;
 }

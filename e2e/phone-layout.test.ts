@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)('phone layout (Chromium)', () => {
     }
     expect(failures).toEqual([]);
     await page.context().close();
-  });
+  }, 900_000); // some forty pages, each drawn in full
 
   it('at 1280 px the petitions list shows its status and deadline columns', async () => {
     const page = await env.newPage({ width: 1280, height: 800 });

@@ -13,6 +13,7 @@ import { LoadError, RequirePermission } from '../../../kernel/guards';
 import { useI18n, useT } from '../../../kernel/i18n';
 import { actorLabel } from '../../../../common/audit-labels';
 import { measureLabel } from '../../../../common/measures';
+import { organizationShort } from '../../../../common/organizations';
 import { api } from '../../../kernel/api';
 import { formatDate, formatDateTime } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
@@ -87,7 +88,8 @@ function FormEditor({ d }: { d: FormDetail }) {
 
   return (
     <>
-      <Card size="small" title={<Space wrap size={4}><span>{d.unitName}</span><StatusTag t={t} status={d.status} /></Space>}
+      <Card size="small" title={<div><Space wrap size={4}><span>{d.unitName}</span><StatusTag t={t} status={d.status} /></Space>
+        {d.parentUnitName ? <div><Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>{t('movements.under', { name: d.parentUnitName })}</Typography.Text></div> : null}</div>}
         extra={<Link to="/movements/forms" search={{} as never}>{t('movements.form.back')}</Link>}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('movements.col.movement')}>{d.movementName}</Descriptions.Item>
@@ -126,7 +128,7 @@ function FormEditor({ d }: { d: FormDetail }) {
                 {parts.length ? (
                   <Space wrap style={{ marginTop: -12, marginBottom: 12 }}>
                     {parts.map((p) => (
-                      <Form.Item key={p} name={keyOf(i.code, p)} label={p.startsWith('org:') ? p.slice(4) : t(`movements.disagg.${p}`)} style={{ marginBottom: 0 }}>
+                      <Form.Item key={p} name={keyOf(i.code, p)} label={p.startsWith('org:') ? organizationShort(p.slice(4), lang) : t(`movements.disagg.${p}`)} style={{ marginBottom: 0 }}>
                         <FieldInput valueType={i.valueType} code={keyOf(i.code, p)} />
                       </Form.Item>
                     ))}

@@ -38,6 +38,8 @@ export default function FormsPage() {
     { title: t('movements.col.unit'), key: 'unit', render: (_: unknown, f: FormSummary) => (
       <div>
         <Link to="/movements/forms/$id" params={{ id: String(f.id) }} data-testid={`form-link-${f.unitCode}`}>{f.unitName}</Link>
+        {/* Whose "thôn 1" it is: the unit above (the commune's committee) under the name. */}
+        {f.parentUnitName ? <div><Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="form-parent">{t('movements.under', { name: f.parentUnitName })}</Typography.Text></div> : null}
         <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.movementName}</Typography.Text></div>
         <div className="dv-show-mobile"><Typography.Text type="secondary" style={{ fontSize: 12 }} className="dv-nowrap">{f.periodLabel}</Typography.Text></div>
       </div>) },
