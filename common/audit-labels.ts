@@ -27,6 +27,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'members.create': { vi: 'Kết nạp hội viên, đoàn viên', en: 'Member added' },
   'members.update': { vi: 'Sửa thông tin hội viên, đoàn viên', en: 'Member changed' },
   'members.import': { vi: 'Nhập danh sách từ tệp', en: 'Member list imported' },
+  'members.import.batch': { vi: 'Ghi một đợt nhập danh sách', en: 'Import batch written' },
+  'members.cccd_match_refused': { vi: 'Từ chối ghép hồ sơ theo CCCD', en: 'Match by citizen ID refused' },
   'members.suspend': { vi: 'Tạm ngừng sinh hoạt', en: 'Membership suspended' },
   'members.resume': { vi: 'Sinh hoạt trở lại', en: 'Membership resumed' },
   'members.leave': { vi: 'Ra khỏi tổ chức', en: 'Left the organization' },
