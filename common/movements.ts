@@ -52,12 +52,14 @@ export function periodContaining(freq: Frequency, m: number): Period {
 
 export const nextPeriod = (p: Period): Period => periodContaining(p.frequency, p.end + 1);
 
-/** Human label: "Tháng 03/2026", "Quý 1/2026", "6 tháng đầu năm 2026", "Năm 2026". */
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Human label: "Tháng 03/2026", "Quý 1/2026", "6 tháng đầu năm 2026", "Năm 2026"; "March 2026", "Q1 2026", "H1 2026", "2026". */
 export function periodLabel(key: string, locale: 'vi' | 'en' = 'vi'): string {
   const p = parsePeriod(key);
   if (!p) return key;
   const y = Math.floor(p.start / 12);
-  if (p.frequency === 'month') return locale === 'vi' ? `Tháng ${String((p.start % 12) + 1).padStart(2, '0')}/${y}` : `${monthKey(p.start)}`;
+  if (p.frequency === 'month') return locale === 'vi' ? `Tháng ${String((p.start % 12) + 1).padStart(2, '0')}/${y}` : `${MONTHS_EN[p.start % 12]} ${y}`;
   if (p.frequency === 'quarter') return locale === 'vi' ? `Quý ${Math.floor((p.start % 12) / 3) + 1}/${y}` : `Q${Math.floor((p.start % 12) / 3) + 1} ${y}`;
   if (p.frequency === 'half') return locale === 'vi' ? `6 tháng ${p.start % 12 === 0 ? 'đầu' : 'cuối'} năm ${y}` : `H${p.start % 12 === 0 ? 1 : 2} ${y}`;
   return locale === 'vi' ? `Năm ${y}` : String(y);
@@ -221,7 +223,7 @@ export const zFormValue = z.object({
   source: z.enum(['entered', 'records']),
 });
 export const zFlag = z.object({
-  id: z.number(), formId: z.number(), unitId: z.number(), unitName: z.string(), indicatorId: z.number().nullable(), indicatorCode: z.string().nullable(),
+  id: z.number(), formId: z.number(), unitId: z.number(), unitName: z.string(), parentUnitName: z.string().nullable(), indicatorId: z.number().nullable(), indicatorCode: z.string().nullable(),
   indicatorName: z.string().nullable(), rule: z.string(), severity: z.enum(['low', 'medium', 'high']), message: z.string(),
   params: z.record(z.string(), z.unknown()), status: z.enum(['open', 'accepted']), comment: z.string().nullable(),
   acceptedByName: z.string().nullable(), periodKey: z.string(), createdAt: z.string(),

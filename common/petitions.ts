@@ -153,6 +153,8 @@ export const zCaseDetail = zCaseListItem.extend({
   attachments: z.array(z.object({ fileId: z.number(), name: z.string(), size: z.number() })),
   routedByRule: z.number().nullable(),
   forwarded: z.boolean(),
+  /** Where a message to the sender goes: only the outbox (no SMS/email gateway plugged in), or out through one. */
+  messagesVia: z.enum(['outbox', 'gateway']),
   can: z.object({ handle: z.boolean(), assign: z.boolean(), revealIdentity: z.boolean() }),
 });
 export type CaseDetail = z.infer<typeof zCaseDetail>;

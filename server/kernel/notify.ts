@@ -21,6 +21,8 @@ export const outboxSender: MessageSender = {
 
 let sender: MessageSender = outboxSender;
 export function setMessageSender(s: MessageSender): void { sender = s; }
+/** Whether email/SMS only wait in the outbox (no gateway plugged in): screens must not promise they were sent. */
+export function messagesStayInOutbox(): boolean { return sender === outboxSender; }
 
 /** In-app notification to one user. */
 export async function notifyUser(db: Db, n: Notification & { userId: number }): Promise<void> {

@@ -24,6 +24,23 @@ type AuthValue = {
 };
 
 export const ME_KEY = ['auth', 'me'] as const;
+
+/**
+ * A language picked while signed out (on the login page) is the user's latest word: the login then
+ * writes it into the profile instead of letting the profile's older choice switch the screen back.
+ * Kept in localStorage so a reload of the login page does not forget it.
+ */
+const CHOSEN_KEY = 'dv.lang.chosen';
+export function rememberSignedOutLanguage(l: Lang): void {
+  try { localStorage.setItem(CHOSEN_KEY, l); } catch { /* private mode */ }
+}
+function takeSignedOutLanguage(): Lang | null {
+  try {
+    const v = localStorage.getItem(CHOSEN_KEY);
+    localStorage.removeItem(CHOSEN_KEY);
+    return v === 'vi' || v === 'en' ? v : null;
+  } catch { return null; }
+}
 const AuthContext = createContext<AuthValue | null>(null);
 
 async function fetchMe(): Promise<Me | null> {
@@ -55,14 +72,22 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setUnauthenticatedHandler(null);
   }, [qc, forgetOthers]);
 
-  // The profile's language wins once known (it follows the user from device to device).
+  // The profile's language wins once known (it follows the user from device to device); what the
+  // server wrote in the other language (labels, messages) is fetched again.
   useEffect(() => {
-    if (me && me.locale !== lang) setLang(me.locale);
+    if (me && me.locale !== lang) {
+      setLang(me.locale);
+      void qc.invalidateQueries({ predicate: (x) => x.queryKey[0] !== ME_KEY[0] });
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [me?.id, me?.locale]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const m = await api.post<Me>('/auth/login', { username, password });
+    let m = await api.post<Me>('/auth/login', { username, password });
+    const chosen = takeSignedOutLanguage();
+    if (chosen && chosen !== m.locale) {
+      try { m = await api.patch<Me>('/auth/me', { locale: chosen }); } catch { /* the screen keeps the choice; the profile follows next time */ }
+    }
     forgetOthers();
     qc.setQueryData(ME_KEY, m);
     return m;
@@ -100,8 +125,12 @@ export function useAuth(): AuthValue {
 export function useSwitchLanguage(): (l: Lang) => void {
   const { setLang } = useI18n();
   const { me, updateMe } = useAuth();
+  const qc = useQueryClient();
   return useCallback((l: Lang) => {
     setLang(l);
-    if (me && me.locale !== l) updateMe({ locale: l }).catch(() => { /* kept locally; the profile follows next time */ });
-  }, [setLang, me, updateMe]);
+    if (!me) { rememberSignedOutLanguage(l); return; }
+    // Server-rendered text (period labels, flag reasons, error messages) is asked for again in the new language.
+    void qc.invalidateQueries({ predicate: (x) => x.queryKey[0] !== ME_KEY[0] });
+    if (me.locale !== l) updateMe({ locale: l }).catch(() => { /* kept locally; the profile follows next time */ });
+  }, [setLang, me, updateMe, qc]);
 }

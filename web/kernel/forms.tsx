@@ -41,6 +41,13 @@ export function applyFieldErrors(form: FormInstance, err: unknown, rename: Recor
   return unmatched;
 }
 
+/** A 400's field messages in one line, each after its field's path when there are several. */
+export function fieldMessages(err: unknown): string {
+  if (!isApiError(err) || !err.fields.length) return errorMessage(err);
+  const uniq = [...new Set(err.fields.map((f) => f.message))];
+  return uniq.join(' ');
+}
+
 /** Returns `handle(err, { form, onReload })`: shows an API error the right way. */
 export function useApiErrorHandler() {
   const { message, notification } = App.useApp();
@@ -61,6 +68,11 @@ export function useApiErrorHandler() {
     if (opts.form && isApiError(err) && err.fields.length) {
       const rest = applyFieldErrors(opts.form, err, opts.rename);
       message.error(rest.length ? rest.join(' ') : t('form.fixErrors'));
+      return;
+    }
+    // No form to mark: the field messages themselves, never only "Dữ liệu không hợp lệ.".
+    if (isApiError(err) && err.fields.length) {
+      message.error(fieldMessages(err));
       return;
     }
     message.error(errorMessage(err));

@@ -59,7 +59,9 @@ export function JobBar({ job }: { job: Job }) {
       <Progress percent={jobPercent(job)} status={status} size="small" />
       <Space wrap size={[8, 4]} style={{ fontSize: 13 }}>
         <JobStatusTag status={job.status} />
-        <Typography.Text type="secondary">{jobProgressText(job, t)}</Typography.Text>
+        {/* A job that says what it counts (rows, files) says it in its message; the raw numbers may be
+            bytes of the file read (an import), which must not pass for rows. */}
+        {job.message ? null : <Typography.Text type="secondary">{jobProgressText(job, t)}</Typography.Text>}
         {job.message ? <Typography.Text>{job.message}</Typography.Text> : null}
       </Space>
       {job.status === 'failed' && job.error ? <Alert type="error" showIcon title={job.error} style={{ marginTop: 8 }} /> : null}

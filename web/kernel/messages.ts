@@ -64,6 +64,9 @@ const vi = {
   'common.choose': 'Chọn',
   'common.noData': 'Không có dữ liệu',
 
+  'filters.show': 'Bộ lọc',
+  'filters.hide': 'Ẩn bộ lọc',
+
   'form.draftRestored': 'Đã khôi phục bản nháp chưa gửi.',
   'form.discardDraft': 'Bỏ bản nháp',
   'form.fixErrors': 'Vui lòng sửa các trường được đánh dấu.',
@@ -181,6 +184,9 @@ const en: Record<keyof typeof vi, string> = {
   'common.clear': 'Clear',
   'common.choose': 'Choose',
   'common.noData': 'No data',
+
+  'filters.show': 'Filters',
+  'filters.hide': 'Hide filters',
 
   'form.draftRestored': 'Your unsent draft was restored.',
   'form.discardDraft': 'Discard draft',

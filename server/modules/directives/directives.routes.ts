@@ -17,18 +17,26 @@ const auth = { onRequest: requireLogin };
 const zFigureCode = z.object({ code: z.string().min(1).max(80) });
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-const STATUS_VI: Record<string, string> = { not_started: 'Chưa thực hiện', in_progress: 'Đang thực hiện', done: 'Hoàn thành', cancelled: 'Đã hủy' };
+const STATUS: Record<'vi' | 'en', Record<string, string>> = {
+  vi: { not_started: 'Chưa thực hiện', in_progress: 'Đang thực hiện', done: 'Hoàn thành', cancelled: 'Đã hủy' },
+  en: { not_started: 'Not started', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' },
+};
+const TASK_HEADERS: Record<'vi' | 'en', string[]> = {
+  vi: ['Văn bản', 'Mục', 'Năm', 'Nhiệm vụ', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Hạn', 'Trạng thái', 'Tiến độ (%)', 'Quá hạn', 'Sắp đến hạn'],
+  en: ['Directive', 'Item', 'Year', 'Task', 'Lead unit', 'Coordinating units', 'Deadline', 'Status', 'Progress (%)', 'Overdue', 'Due soon'],
+};
 
 /** The task table as .xlsx, with the same filters as the page (up to 20,000 rows). */
 async function tasksXlsx(ctx: Ctx, q: c.TaskListQuery): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Nhiệm vụ');
-  ws.addRow(['Văn bản', 'Mục', 'Năm', 'Nhiệm vụ', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Hạn', 'Trạng thái', 'Tiến độ (%)', 'Quá hạn', 'Sắp đến hạn']).font = { bold: true };
+  const en = ctx.locale === 'en';
+  const ws = wb.addWorksheet(en ? 'Tasks' : 'Nhiệm vụ');
+  ws.addRow(TASK_HEADERS[ctx.locale]).font = { bold: true };
   for (let offset = 0; offset < 20000; offset += 500) {
     const page = await svc.listTasks(ctx, { ...q, limit: 500, offset });
     for (const t of page.items) {
       ws.addRow([t.directiveNumber || t.directiveTitle.slice(0, 60), t.ordinal, t.periodYear, t.title, t.leadUnitName, t.coordinators.map((x) => x.unitName).join('; '),
-        t.deadline ? `${t.deadline.slice(8, 10)}/${t.deadline.slice(5, 7)}/${t.deadline.slice(0, 4)}` : '', STATUS_VI[t.status], t.percent, t.overdue ? 'Có' : '', t.atRisk ? 'Có' : '']);
+        t.deadline ? `${t.deadline.slice(8, 10)}/${t.deadline.slice(5, 7)}/${t.deadline.slice(0, 4)}` : '', STATUS[ctx.locale][t.status], t.percent, t.overdue ? (en ? 'Yes' : 'Có') : '', t.atRisk ? (en ? 'Yes' : 'Có') : '']);
     }
     if (page.items.length < 500) break;
   }

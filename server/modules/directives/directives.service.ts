@@ -246,10 +246,10 @@ export async function timeline(ctx: Ctx, id: number): Promise<z.infer<typeof zTi
       SELECT COALESCE(${d.issuedOn}::date::text, to_char(${d.createdAt}::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')) AS at, 'issued' AS kind, NULL::int AS "taskId", NULL::text AS ordinal,
         ${d.issuerUnitName}::text AS "unitName", ${d.issuingBody}::text AS text
       UNION ALL
-      SELECT to_char(dr.acknowledged_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), 'acknowledged', NULL, NULL, u.name, 'Đã nhận văn bản'
+      SELECT to_char(dr.acknowledged_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), 'acknowledged', NULL, NULL, u.name, ${ctx.locale === 'en' ? 'Directive received' : 'Đã nhận văn bản'}::text
         FROM directive_recipients dr JOIN units u ON u.id = dr.unit_id WHERE dr.directive_id = ${id} AND dr.acknowledged_at IS NOT NULL
       UNION ALL
-      SELECT s.held_on::text, 'session', NULL, NULL, u.name, s.audience || ' (' || s.attendance_total || ' người)'
+      SELECT s.held_on::text, 'session', NULL, NULL, u.name, s.audience || ' (' || s.attendance_total || ${ctx.locale === 'en' ? ' people)' : ' người)'}::text
         FROM dissemination_sessions s JOIN units u ON u.id = s.unit_id WHERE s.directive_id = ${id}
       UNION ALL
       SELECT r.reported_on::text, 'report', t.id, t.ordinal, ru.name, r.percent || '% — ' || left(r.narrative, 200)

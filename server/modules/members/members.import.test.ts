@@ -253,7 +253,9 @@ describe.each(engines())('members import on %s', (engine) => {
     const cells = sheet.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1, 4));
     expect(cells[0]).toEqual(['Dòng', 'Lỗi', 'STT']);
     expect(cells.slice(1).map((c) => c[0])).toEqual([8, 9]);
-    expect(String(cells[1][1])).toMatch(/cccd: Số CCCD phải gồm đúng 12 chữ số/);
+    // The field by its name, not its code ("cccd:"): the file is for the person who typed the list.
+    expect(String(cells[1][1])).toMatch(/Số CCCD: Số CCCD phải gồm đúng 12 chữ số/);
+    expect(String(cells[1][1])).not.toMatch(/\b(cccd|gender|birthDate):/);
     expect((await t.req('GET', `/api/jobs/${job.id}/file`, { cookie: ck.officerB })).statusCode).toBe(404);
     const audit = await one<{ after: Record<string, unknown> }>(t.handle.db, sql`SELECT after FROM audit_log WHERE action = 'members.import' ORDER BY id DESC LIMIT 1`);
     expect(audit!.after).toMatchObject({ inserted: 3, updated: 1, rejected: 2 });

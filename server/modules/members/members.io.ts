@@ -36,6 +36,7 @@ import * as repo from './members.repo';
 import { eligibilityIssues, maskTail } from './members.norms';
 import { matchDecision, reachOfPeople } from './members.policy';
 
+import { memberFieldLabel } from '../../../common/member-fields';
 import { readRows, type RawRow, type Source } from './members.read';
 export { readRows, splitCsvLine, detectCsvEncoding, type RawRow, type Source, type CsvEncoding } from './members.read';
 /** A file from the files table as a source; bytes read are counted for the progress bar. */
@@ -138,7 +139,7 @@ export async function runImport(run: ImportRun): Promise<ImportResult> {
       errorCount++;
       if (errors.length < MAX_LISTED) errors.push({ row, field: i.field, message: msg(i) });
     }
-    if (rejectRows.length < MAX_LISTED) rejectRows.push([row, issues.map((i) => `${i.field}: ${msg(i)}`).join('; '), ...cells.slice(1).map((c) => ownString(cellText(c)))]);
+    if (rejectRows.length < MAX_LISTED) rejectRows.push([row, issues.map((i) => `${memberFieldLabel(i.field, run.locale)}: ${msg(i)}`).join('; '), ...cells.slice(1).map((c) => ownString(cellText(c)))]);
   };
   // One id for every audit row of this run (batches and summary), also when no job runs it (command line).
   const st: BatchState = { summary, reject, lookupCccd: run.lookupCccd ?? false, batches: 0, runId: randomUUID() };
@@ -453,7 +454,7 @@ async function reportXlsx(locale: Locale, headers: string[], rejects: unknown[][
   ws.commit();
   const ww = wb.addWorksheet(locale === 'en' ? 'Warnings' : 'Cảnh báo');
   ww.addRow([locale === 'en' ? 'Row' : 'Dòng', locale === 'en' ? 'Field' : 'Trường', locale === 'en' ? 'Warning' : 'Cảnh báo']).commit();
-  for (const w of warnings) ww.addRow([w.row, w.field, w.message]).commit();
+  for (const w of warnings) ww.addRow([w.row, memberFieldLabel(w.field, locale), w.message]).commit();
   ww.commit();
   await wb.commit();
   return Buffer.concat(chunks);

@@ -9,13 +9,15 @@ import { one, rows } from '../../kernel/db/sql';
 import { t } from '../../kernel/i18n';
 import * as repo from './movements.repo';
 import type { Flag } from '../../../common/movements';
+import { measureLabel } from '../../../common/measures';
 import type { z } from 'zod';
 import type { zFlagListQuery } from '../../../common/movements';
 
-export const FLAG_SELECT = sql`fl.id, fl.form_id AS "formId", fl.unit_id AS "unitId", u.name AS "unitName", fl.indicator_id AS "indicatorId",
+export const FLAG_SELECT = sql`fl.id, fl.form_id AS "formId", fl.unit_id AS "unitId", u.name AS "unitName", pu.name AS "parentUnitName", fl.indicator_id AS "indicatorId",
   i.code AS "indicatorCode", i.name AS "indicatorName", i.measure, fl.rule, fl.severity, fl.params, fl.status, fl.comment,
   au.full_name AS "acceptedByName", f.period_key AS "periodKey", fl.created_at AS "createdAt"`;
-export const FLAG_FROM = sql`mv_flags fl JOIN mv_forms f ON f.id = fl.form_id JOIN units u ON u.id = fl.unit_id
+// The parent unit's name goes with the unit's: "Ban công tác Mặt trận thôn 1" alone does not say of which commune.
+export const FLAG_FROM = sql`mv_flags fl JOIN mv_forms f ON f.id = fl.form_id JOIN units u ON u.id = fl.unit_id LEFT JOIN units pu ON pu.id = u.parent_id
   LEFT JOIN mv_indicators i ON i.id = fl.indicator_id LEFT JOIN users au ON au.id = fl.accepted_by`;
 
 type FlagRow = Omit<Flag, 'message'> & { measure: string | null };
@@ -26,7 +28,7 @@ const fmtNum = (locale: 'vi' | 'en', v: unknown) => typeof v === 'number' ? v.to
 export function flagView(ctx: Ctx, r: FlagRow): Flag {
   const p = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : fmtNum(ctx.locale, v)]));
   const key = r.rule === 'validation' ? `movements.flag.validation.${String((r.params as Record<string, unknown>).check)}` : `movements.flag.${r.rule}`;
-  const message = t(ctx.locale, key, { ...p, measure: r.measure ?? '', indicator: r.indicatorName ?? '' });
+  const message = t(ctx.locale, key, { ...p, measure: measureLabel(r.measure ?? '', ctx.locale), indicator: r.indicatorName ?? '' });
   const { measure: _m, ...rest } = r;
   return { ...rest, message };
 }

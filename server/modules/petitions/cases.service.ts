@@ -8,7 +8,7 @@ import { SELECT_CASE, type CaseRow } from './petitions.repo';
 import { actingUnitOf, canOnCase } from './petitions.policy';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
-import { notifyUnit, notifyUser, sendMessage } from '../../kernel/notify';
+import { messagesStayInOutbox, notifyUnit, notifyUser, sendMessage } from '../../kernel/notify';
 import { one, rows } from '../../kernel/db/sql';
 import { foldSearch } from '../../kernel/text';
 import type { CaseDetail, CaseKind, CaseListItem, CaseListQuery, CaseStatus, CaseStepInput, Sender, PublicCase } from '../../../common/petitions';
@@ -127,6 +127,7 @@ export async function getCase(ctx: Ctx, id: number): Promise<CaseDetail> {
     // A confidential case's attachments (handwriting, documents) are listed to its handlers only.
     attachments: hidden && !assigned ? [] : attachments,
     routedByRule: c.routedByRule, forwarded: c.forwarded,
+    messagesVia: messagesStayInOutbox() ? 'outbox' : 'gateway',
     can: {
       handle: canOnCase(actor, 'cases.handle', c),
       assign: canOnCase(actor, 'cases.manage_routing', c),
@@ -240,7 +241,8 @@ export async function routeCase(ctx: Ctx, id: number, input: { unitId: number; n
   const actor = requireActor(ctx);
   await inTransaction(ctx, async (tx) => {
     const c = await loadCase(tx, id, 'cases.handle');
-    if (c.status === 'closed') throw new AppError('BAD_TRANSITION', 409, { from: c.status, action: 'route' }, 'petitions.bad_transition');
+    // An answered case is done by the body that answered it: reopen it first to send it elsewhere.
+    if (c.status === 'closed' || c.status === 'answered') throw new AppError('BAD_TRANSITION', 409, { from: c.status, action: 'route' }, 'petitions.bad_transition');
     const u = await one<{ id: number; path: string; name: string; orgCode: string; closedAt: string | null }>(tx.db, sql`
       SELECT u.id, u.path::text AS path, u.name, o.code AS "orgCode", u.closed_at AS "closedAt" FROM units u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ${input.unitId}`);
     if (!u || u.closedAt) throw new FieldValidationError([{ path: 'unitId', messageKey: 'petitions.unit_unknown' }]);

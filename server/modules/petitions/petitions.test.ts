@@ -285,6 +285,11 @@ describe.each(engines())('petitions on %s', (engine) => {
       expect((await t.req('POST', `/api/cases/${id}/steps`, { cookie: ck.ubndOfficerA, body: { action: 'note', note: 'Đã làm việc với hộ dân (nội bộ)' } })).statusCode).toBe(200);
       const ans = await t.req('POST', `/api/cases/${id}/steps`, { cookie: ck.ubndOfficerA, body: { action: 'answer', note: 'Giữ nguyên mức bồi thường theo bảng giá 2026; hỗ trợ thêm tái định cư.' } });
       expect(ans.json().deadlines[1].state).toBe('met');
+      // The screen may promise only what happens: with the default sender the SMS waits in the outbox.
+      expect(ans.json().messagesVia).toBe('outbox');
+      // Answered: no forwarding to another body any more (reopen first).
+      const fwd = await t.req('POST', `/api/cases/${id}/route`, { cookie: ck.frontOfficerA, body: { unitId: u.dangA.id } });
+      expect(fwd.statusCode, fwd.body).toBe(409);
       expect((await t.req('POST', `/api/cases/${id}/steps`, { cookie: ck.frontOfficerA, body: { action: 'close' } })).json().status).toBe('closed');
       expect((await t.req('POST', `/api/cases/${id}/steps`, { cookie: ck.frontOfficerA, body: { action: 'reopen', note: 'Người khiếu nại bổ sung tài liệu mới' } })).json().status).toBe('reopened');
       const pub = (await t.req('GET', `/api/public/cases/${code}`)).json();

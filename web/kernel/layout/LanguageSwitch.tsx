@@ -1,14 +1,12 @@
 import { Button, Dropdown } from 'antd';
 import { GlobalOutlined } from '@ant-design/icons';
 import { LANGS, useI18n, type Lang } from '../i18n';
-import { useAuth, useSwitchLanguage } from '../auth';
+import { useSwitchLanguage } from '../auth';
 
-/** VI / EN: switches at once; saved in localStorage and, when signed in, in the profile. */
+/** VI / EN: switches at once; saved in localStorage and in the profile (at login when chosen signed out). */
 export function LanguageSwitch({ compact }: { compact?: boolean }) {
-  const { lang, t, setLang } = useI18n();
-  const { me } = useAuth();
-  const switchLang = useSwitchLanguage();
-  const choose = (l: Lang) => (me ? switchLang(l) : setLang(l));
+  const { lang, t } = useI18n();
+  const choose = useSwitchLanguage();
   return (
     <Dropdown
       trigger={['click']}

@@ -177,7 +177,7 @@ const M = {
   'directives.report.h.number': ['Số', 'Number'],
   'directives.report.h.symbol': ['Ký hiệu', 'Symbol'],
   'directives.report.h.place': ['Địa danh', 'Place'],
-  'directives.report.h.date': ['Ngày (YYYY-MM-DD)', 'Date (YYYY-MM-DD)'],
+  'directives.report.h.date': ['Ngày ban hành', 'Date of issue'],
   'directives.report.h.docType': ['Tên loại văn bản', 'Document type'],
   'directives.report.h.summary': ['Trích yếu', 'Summary'],
   'directives.report.h.onBehalf': ['Thẩm quyền ký', 'Signing authority'],

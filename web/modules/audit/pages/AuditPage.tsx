@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { AutoComplete, Card, DatePicker, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { hasMessage, useT } from '../../../kernel/i18n';
+import { useI18n } from '../../../kernel/i18n';
+import { AUDIT_ENTITY_LABELS, actorLabel, auditActionLabel, auditEntityLabel } from '../../../../common/audit-labels';
 import { useAuth } from '../../../kernel/auth';
 import { RequirePermission } from '../../../kernel/guards';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
@@ -11,7 +12,7 @@ import { DATE_FORMAT, formatDateTime, formatNumber, isoDate } from '../../../ker
 import { useAudit, useUserOptions, type AuditRow } from '../audit.api';
 import { AuditDiff } from '../components/AuditDiff';
 
-const ENTITIES = ['unit', 'area', 'user', 'grant', 'organization', 'job'];
+const ENTITIES = Object.keys(AUDIT_ENTITY_LABELS);
 
 export default function AuditPage() {
   return (
@@ -22,7 +23,7 @@ export default function AuditPage() {
 }
 
 function AuditLog() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { can } = useAuth();
   const { unitId, setUnitId } = useCurrentUnit();
   const [user, setUser] = useState<number | undefined>();
@@ -39,18 +40,18 @@ function AuditLog() {
     limit: pageSize, offset: (page - 1) * pageSize,
   });
 
-  const actionLabel = (a: string) => (hasMessage(`audit.action.${a}`) ? t(`audit.action.${a}`) : a);
-  const entityLabel = (e: string) => (hasMessage(`audit.entity.${e}`) ? t(`audit.entity.${e}`) : e);
+  const actionLabel = (a: string) => auditActionLabel(a, lang);
+  const entityLabel = (e: string) => auditEntityLabel(e, lang);
 
   const columns: TableColumnsType<AuditRow> = [
     { title: t('audit.col.at'), dataIndex: 'at', key: 'at', width: 104, render: (v: string) => formatDateTime(v) },
-    { title: t('audit.col.actor'), dataIndex: 'actorName', key: 'actor', responsive: ['md'], render: (v: string | null) => v ?? t('audit.system') },
+    { title: t('audit.col.actor'), dataIndex: 'actorName', key: 'actor', responsive: ['md'], render: (v: string | null) => actorLabel(v, lang) },
     {
       title: t('audit.col.action'), key: 'action',
       render: (_: unknown, r) => (
         <div>
           <Tag color={r.action.endsWith('.create') ? 'green' : r.action.endsWith('.close') || r.action.endsWith('.delete') ? 'red' : 'blue'}>{actionLabel(r.action)}</Tag>
-          <div className="dv-show-mobile"><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.actorName ?? t('audit.system')} · {entityLabel(r.entity)}{r.entityId ? ` #${r.entityId}` : ''}</Typography.Text></div>
+          <div className="dv-show-mobile"><Typography.Text type="secondary" style={{ fontSize: 12 }}>{actorLabel(r.actorName, lang)} · {entityLabel(r.entity)}{r.entityId ? ` #${r.entityId}` : ''}</Typography.Text></div>
         </div>
       ),
     },

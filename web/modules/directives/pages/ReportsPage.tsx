@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, Collapse, Form, Input, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Collapse, DatePicker, Form, Input, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { ArrowDownOutlined, ArrowUpOutlined, FileExcelOutlined, FileWordOutlined, EyeOutlined } from '@ant-design/icons';
 import { Link } from '@tanstack/react-router';
 import { RequirePermission } from '../../../kernel/guards';
@@ -74,7 +75,11 @@ export default function ReportsPage() {
                   {(['superiorBody', 'issuerName', 'number', 'symbol', 'place', 'date', 'docType', 'summary', 'onBehalf', 'signerTitle', 'signerName'] as const).map((k) => (
                     <Col key={k} xs={24} sm={k === 'summary' ? 24 : 12}>
                       <Form.Item label={t(`directives.report.h.${k}`)} style={{ marginBottom: 8 }}>
-                        <Input value={header[k]} onChange={(e) => setHeader({ ...header, [k]: e.target.value })} data-testid={`h-${k}`} />
+                        {k === 'date' ? (
+                          // A date is picked, not typed as YYYY-MM-DD; the header keeps the ISO form the server reads.
+                          <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} value={header.date && dayjs(header.date).isValid() ? dayjs(header.date) : null}
+                            onChange={(d) => setHeader({ ...header, date: d ? d.format('YYYY-MM-DD') : '' })} data-testid="h-date" />
+                        ) : <Input value={header[k]} onChange={(e) => setHeader({ ...header, [k]: e.target.value })} data-testid={`h-${k}`} />}
                       </Form.Item>
                     </Col>
                   ))}

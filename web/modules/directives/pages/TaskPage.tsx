@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Radio, Skeleton, Slider, Space, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { Link, useParams } from '@tanstack/react-router';
-import { useT } from '../../../kernel/i18n';
+import { getLang, useT } from '../../../kernel/i18n';
+import { measureLabel } from '../../../../common/measures';
 import { LoadError } from '../../../kernel/guards';
 import { formatDate, formatDateTime, formatNumber } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
@@ -43,7 +44,7 @@ export default function TaskPage() {
                   description={
                     <>
                       <div style={{ whiteSpace: 'pre-wrap', color: 'inherit' }}>{r.narrative}</div>
-                      {r.figures.length ? <Space wrap size={4} style={{ marginTop: 4 }}>{r.figures.map((f) => <Tag key={f.code}><a href={f.link} target="_blank" rel="noreferrer">{f.label}: {formatNumber(f.value)} {f.measure}</a></Tag>)}</Space> : null}
+                      {r.figures.length ? <Space wrap size={4} style={{ marginTop: 4 }}>{r.figures.map((f) => <Tag key={f.code}><a href={f.link} target="_blank" rel="noreferrer">{f.label}: {formatNumber(f.value)} {measureLabel(f.measure, getLang())}</a></Tag>)}</Space> : null}
                       {r.evidenceFileIds.length ? <div>{r.evidenceFileIds.map((fid) => <a key={fid} href={api.url(`/files/${fid}`)} style={{ marginRight: 8 }}>{t('directives.evidence')} #{fid}</a>)}</div> : null}
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.createdByName ?? ''} · {formatDateTime(r.createdAt)}</Typography.Text>
                     </>

@@ -2,13 +2,13 @@
 import { useMemo } from 'react';
 import { Button, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { useT } from '../../../kernel/i18n';
+import { useI18n } from '../../../kernel/i18n';
 import { formatNumber } from '../../../kernel/format';
 import { exportRows } from '../../../kernel/export';
 import { LoadError } from '../../../kernel/guards';
 import { useCurrentUnit } from '../../../kernel/units';
 import { useRatings, type RatingSummary } from '../members.api';
-import { EChart } from './common';
+import { localLevels, EChart } from './common';
 
 type Row = RatingSummary['rows'][number];
 
@@ -16,10 +16,10 @@ type Row = RatingSummary['rows'][number];
 const LEVEL_COLOR: Record<string, string> = { excellent: '#389e0d', good: '#1677ff', done: '#faad14', not_done: '#cf1322' };
 
 export function RatingDistribution({ unitId, year }: { unitId: number; year: number }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { setUnitId } = useCurrentUnit();
   const q = useRatings(unitId, year);
-  const levels = useMemo(() => q.data?.levels ?? [], [q.data]);
+  const levels = useMemo(() => localLevels(q.data?.levels ?? [], lang), [q.data, lang]);
   const data = useMemo(() => q.data?.rows ?? [], [q.data]);
   // The unit itself first, then its children: the chart shows the children (or the unit alone).
   const bars = data.length > 1 ? data.slice(1) : data;

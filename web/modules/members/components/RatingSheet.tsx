@@ -6,18 +6,18 @@
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Checkbox, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { SaveOutlined, UndoOutlined } from '@ant-design/icons';
-import { useT } from '../../../kernel/i18n';
+import { useI18n } from '../../../kernel/i18n';
 import { isApiError } from '../../../kernel/api';
 import { fold, formatNumber } from '../../../kernel/format';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { LoadError } from '../../../kernel/guards';
 import { useBulkRate, useRatingSheet, type RatingSheet as Sheet } from '../members.api';
-import { StatusTag } from './common';
+import { localLevels, StatusTag } from './common';
 
 type Row = Sheet['rows'][number];
 
 export function RatingSheet({ unitId, year }: { unitId: number; year: number }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const phone = !Grid.useBreakpoint().sm;
   const q = useRatingSheet(unitId, year);
@@ -32,7 +32,7 @@ export function RatingSheet({ unitId, year }: { unitId: number; year: number }) 
   const [formErrors, setFormErrors] = useState<string[]>([]);
 
   const sheet = q.data;
-  const levels = sheet?.levels ?? [];
+  const levels = localLevels(sheet?.levels ?? [], lang);
   const labelOf = (code: string | null) => (code ? levels.find((l) => l.code === code)?.label ?? code : null);
   const writable = !!sheet?.rows.some((r) => r.canWrite);
   const levelOf = (r: Row) => edits[r.id] ?? r.current;

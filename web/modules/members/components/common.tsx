@@ -1,7 +1,7 @@
 /** Small pieces shared by the member pages: the tabs, labels, the chart. */
 import { Segmented, Tag } from 'antd';
 import { useNavigate } from '@tanstack/react-router';
-import { useT } from '../../../kernel/i18n';
+import { hasMessage, translate, useT, type Lang } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
 
 const PAGES = [
@@ -39,3 +39,31 @@ export const GENDERS = ['female', 'male', 'other'] as const;
 /** ECharts, loaded only on the page that draws a chart. */
 /** The shared chart component (ECharts, lazy-loaded). */
 export { EChart } from '../../../kernel/EChart';
+
+/**
+ * A rating level's label in the reader's language: the organizations' default levels (their labels
+ * stored in Vietnamese) read in English in the English interface; a label an organization wrote
+ * itself is shown as written.
+ */
+export function levelLabel(l: { code: string; label: string }, lang: Lang): string {
+  const key = `members.rating.${l.code}`;
+  if (lang === 'vi' || !hasMessage(key) || translate('vi', key) !== l.label) return l.label;
+  return translate(lang, key);
+}
+export function localLevels<L extends { code: string; label: string }>(levels: L[], lang: Lang): L[] {
+  return levels.map((l) => ({ ...l, label: levelLabel(l, lang) }));
+}
+
+/**
+ * What an organization calls its members and its grassroots branch: a Youth Union (DOAN) has
+ * "đoàn viên" in a "chi đoàn", a trade union "đoàn viên công đoàn", the associations "hội viên" in a
+ * "chi hội". Without a known organization, null (callers keep their neutral wording).
+ */
+export function memberWord(t: (k: string) => string, org: string | null | undefined): string | null {
+  if (!org) return null;
+  return t(hasMessage(`members.word.${org}`) ? `members.word.${org}` : 'members.word.default');
+}
+export function branchWord(t: (k: string) => string, org: string | null | undefined): string | null {
+  if (!org) return null;
+  return t(hasMessage(`members.branch.${org}`) ? `members.branch.${org}` : 'members.branch.default');
+}

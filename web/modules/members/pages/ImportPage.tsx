@@ -8,6 +8,7 @@ import { api } from '../../../kernel/api';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { useCurrentUnit } from '../../../kernel/units';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
+import { usePhone } from '../../../kernel/FilterBlock';
 import { JobProgress, useJob, useJobParam } from '../../../kernel/jobs';
 import { formatDate, formatNumber } from '../../../kernel/format';
 import { previewImport, startImport, uploadFile } from '../members.api';
@@ -18,6 +19,7 @@ type Summary = { inserted: number; updated: number; skipped: number; rejected: n
 
 export default function ImportPage() {
   const t = useT();
+  const phone = usePhone();
   const { unitId: current } = useCurrentUnit();
   const [jobId, setJobId] = useJobParam();
   const [unitId, setUnitId] = useState<number | undefined>(current);
@@ -72,12 +74,13 @@ export default function ImportPage() {
             <Typography.Paragraph>
               <b>{file.name}</b> · {t('members.imp.headerRow', { n: preview.headerRow })} · {t('members.imp.scanned', { n: preview.rows.length })}
             </Typography.Paragraph>
-            <Table size="small" rowKey="index" pagination={false} scroll={{ x: 500 }} style={{ marginBottom: 16 }} dataSource={preview.columns}
+            <Table size="small" rowKey="index" pagination={false} scroll={phone ? undefined : { x: 500 }} style={{ marginBottom: 16 }} dataSource={preview.columns}
               columns={[
-                { title: t('members.imp.column'), dataIndex: 'header' },
-                { title: t('members.imp.field'), key: 'field', width: 260, render: (_: unknown, c: ImportPreview['columns'][number]) => (
+                { title: t('members.imp.column'), dataIndex: 'header', responsive: ['sm' as const] },
+                { title: t('members.imp.field'), key: 'field', width: phone ? undefined : 260, render: (_: unknown, c: ImportPreview['columns'][number]) => (<>
+                  {phone ? <div><Typography.Text type="secondary">{c.header}</Typography.Text></div> : null}
                   <Select style={{ width: '100%' }} value={mapping[String(c.index)] ?? ''} options={fieldOptions} data-testid={`map-${c.index}`}
-                    onChange={(v) => setMapping({ ...mapping, [String(c.index)]: (v || null) as MemberField | null })} />) },
+                    onChange={(v) => setMapping({ ...mapping, [String(c.index)]: (v || null) as MemberField | null })} /></>) },
               ]} />
             <Space style={{ marginBottom: 12 }} wrap>
               <Button onClick={() => void runPreview(file.id, mapping)} loading={busy}>{t('members.imp.preview')}</Button>
@@ -88,9 +91,24 @@ export default function ImportPage() {
                   options={(['merge', 'skip', 'new'] as const).map((d) => ({ value: d, label: t(`members.imp.dup.${d}`) }))} />
               </Form.Item>
             </Form>
-            <Table<Row> size="small" rowKey="row" dataSource={preview.rows} scroll={{ x: 800 }} pagination={{ pageSize: 20 }} data-testid="preview-table"
+            <Table<Row> size="small" rowKey="row" dataSource={preview.rows} scroll={phone ? undefined : { x: 800 }} pagination={{ pageSize: 20 }} data-testid="preview-table"
               rowClassName={(r) => (r.errors.length ? 'row-error' : '')}
-              columns={[
+              columns={phone ? [
+                // A phone reads one row as one block (who, born, CCCD, then its problems): nothing to scroll sideways.
+                { title: t('members.imp.row'), key: 'all', render: (_: unknown, r: Row) => (
+                  <div>
+                    <div><Typography.Text type="secondary">{r.row}.</Typography.Text> <b>{String(r.values.fullName ?? '')}</b></div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}><span className="dv-nowrap">{r.values.birthDate ? formatDate(String(r.values.birthDate)) : String(r.values.birthYear ?? '')}</span>{r.values.cccd ? <> · <span className="dv-nowrap">{String(r.values.cccd)}</span></> : null}</Typography.Text>
+                    {r.errors.map((e, i) => <div key={`e${i}`}><Typography.Text type="danger">{e.message}</Typography.Text></div>)}
+                    {r.warnings.map((w, i) => <div key={`w${i}`}><Typography.Text type="warning">{w.message}</Typography.Text></div>)}
+                    {r.duplicate ? <div style={{ marginTop: 4 }}>
+                      <Tag color="orange" style={{ whiteSpace: 'normal' }}>{r.duplicate.kind === 'file' ? t('members.imp.dupFile', { row: r.duplicate.otherRow ?? '' }) : t('members.imp.dupRegistry', { name: r.duplicate.fullName ?? '' })}</Tag>
+                      <Select size="small" style={{ width: '100%', marginTop: 4 }} value={overrides[String(r.row)] ?? duplicates}
+                        onChange={(v) => setOverrides({ ...overrides, [String(r.row)]: v })}
+                        options={(['merge', 'skip', 'new'] as const).map((d) => ({ value: d, label: t(`members.imp.dup.${d}`) }))} />
+                    </div> : null}
+                  </div>) },
+              ] : [
                 { title: t('members.imp.row'), dataIndex: 'row', width: 60 },
                 { title: t('members.col.name'), key: 'name', render: (_: unknown, r: Row) => String(r.values.fullName ?? '') },
                 { title: t('members.col.birth'), key: 'birth', width: 110, render: (_: unknown, r: Row) => (r.values.birthDate ? formatDate(String(r.values.birthDate)) : String(r.values.birthYear ?? '')) },

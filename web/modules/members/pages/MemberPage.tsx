@@ -4,12 +4,12 @@ import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Dropdown, Empt
 import { MoreOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { LoadError } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { useI18n, useT } from '../../../kernel/i18n';
 import { DATE_FORMAT, formatDate, formatDateTime } from '../../../kernel/format';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { downloadSubjectExport, useErase, useLifecycle, useMember, useUpdateMember, type MemberDetail } from '../members.api';
-import { MembersNav, StatusTag } from '../components/common';
+import { levelLabel, MembersNav, StatusTag } from '../components/common';
 import { cleanValues, MEMBERSHIP_FIELDS, MemberFormFields, type MemberFormValues } from '../components/MemberForm';
 import type { UpdateMemberInput } from '../../../../common/members';
 
@@ -24,7 +24,7 @@ export default function MemberPage() {
 }
 
 function MemberView({ m }: { m: MemberDetail }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [action, setAction] = useState<Action | 'edit' | 'erase' | null>(null);
   const onError = useApiErrorHandler();
@@ -63,10 +63,10 @@ function MemberView({ m }: { m: MemberDetail }) {
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
             <Descriptions size="small" bordered column={{ xs: 1, sm: 2 }} title={t('members.page.person')}>
-              <Descriptions.Item label={t('members.f.birthDate')}>{m.birthDate ? formatDate(m.birthDate) : dash(m.birthYear)}</Descriptions.Item>
+              <Descriptions.Item label={t('members.f.birthDate')}><span className="dv-nowrap">{m.birthDate ? formatDate(m.birthDate) : dash(m.birthYear)}</span></Descriptions.Item>
               <Descriptions.Item label={t('members.f.gender')}>{m.gender ? t(`members.gender.${m.gender}`) : '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('members.f.cccd')}>{dash(m.cccd)}</Descriptions.Item>
-              <Descriptions.Item label={t('members.f.phone')}>{dash(m.phone)}</Descriptions.Item>
+              <Descriptions.Item label={t('members.f.cccd')}><span className="dv-nowrap">{dash(m.cccd)}</span></Descriptions.Item>
+              <Descriptions.Item label={t('members.f.phone')}><span className="dv-nowrap">{dash(m.phone)}</span></Descriptions.Item>
               <Descriptions.Item label={t('members.f.ethnicity')}>{dash(m.ethnicity)}</Descriptions.Item>
               <Descriptions.Item label={t('members.f.religion')}>{dash(m.religion)}</Descriptions.Item>
               <Descriptions.Item label={t('members.f.area')}>{dash(m.areaName)}</Descriptions.Item>
@@ -78,10 +78,10 @@ function MemberView({ m }: { m: MemberDetail }) {
             </Descriptions>
             <Descriptions size="small" bordered column={{ xs: 1, sm: 2 }} title={t('members.page.membership')} style={{ marginTop: 16 }}>
               <Descriptions.Item label={t('members.f.unit')}>{m.unitName}</Descriptions.Item>
-              <Descriptions.Item label={t('members.f.joinedOn')}>{formatDate(m.joinedOn) || '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('members.page.started')}>{formatDate(m.startedOn)}</Descriptions.Item>
-              <Descriptions.Item label={t('members.page.ended')}>{formatDate(m.endedOn) || '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('members.f.cardNo')}>{dash(m.cardNo)}</Descriptions.Item>
+              <Descriptions.Item label={t('members.f.joinedOn')}><span className="dv-nowrap">{formatDate(m.joinedOn) || '—'}</span></Descriptions.Item>
+              <Descriptions.Item label={t('members.page.started')}><span className="dv-nowrap">{formatDate(m.startedOn)}</span></Descriptions.Item>
+              <Descriptions.Item label={t('members.page.ended')}><span className="dv-nowrap">{formatDate(m.endedOn) || '—'}</span></Descriptions.Item>
+              <Descriptions.Item label={t('members.f.cardNo')}><span className="dv-nowrap">{dash(m.cardNo)}</span></Descriptions.Item>
               <Descriptions.Item label={t('members.f.role')}>{t(`members.role.${m.role}`)}</Descriptions.Item>
             </Descriptions>
             {m.otherMemberships.length ? (
@@ -90,7 +90,7 @@ function MemberView({ m }: { m: MemberDetail }) {
               </Card>
             ) : null}
             <Card size="small" title={t('members.page.ratings')} style={{ marginTop: 16 }}>
-              {m.ratings.length ? m.ratings.map((r) => <div key={r.year}>{r.year}: <b>{r.label}</b></div>) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+              {m.ratings.length ? m.ratings.map((r) => <div key={r.year}>{r.year}: <b>{levelLabel({ code: r.level, label: r.label }, lang)}</b></div>) : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
             </Card>
           </Col>
           <Col xs={24} lg={10}>
@@ -100,7 +100,7 @@ function MemberView({ m }: { m: MemberDetail }) {
                 color: e.kind === 'leave' || e.kind === 'death' || e.kind === 'erase' ? 'red' : e.kind.startsWith('transfer') ? 'blue' : 'green',
                 content: (
                   <div>
-                    <b>{formatDate(e.onDate)}</b> · {t(`members.event.${e.kind}`)}{e.unitName ? ` — ${e.unitName}` : ''}
+                    <b className="dv-nowrap">{formatDate(e.onDate)}</b> · {t(`members.event.${e.kind}`)}{e.unitName ? ` — ${e.unitName}` : ''}
                     {e.reason ? <div>{e.reason}</div> : null}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.recordedBy ? t('members.event.by', { name: e.recordedBy }) : ''} {formatDateTime(e.recordedAt)}</Typography.Text>
                   </div>

@@ -1,6 +1,8 @@
 import { Tag } from 'antd';
 import type { TFunction } from '../../../kernel/i18n';
 import { formatNumber } from '../../../kernel/format';
+import { getLang } from '../../../kernel/i18n';
+import { measureLabel } from '../../../../common/measures';
 
 export const STATUS_COLORS: Record<string, string> = { draft: 'default', submitted: 'processing', approved: 'success', returned: 'warning' };
 export function StatusTag({ t, status }: { t: TFunction; status: string }) {
@@ -13,7 +15,7 @@ export function fmtValue(v: number | null | undefined, measure?: string, valueTy
   if (v === null || v === undefined) return '—';
   if (valueType === 'percent') return `${formatNumber(v, 1)} %`;
   const digits = Number.isInteger(v) ? 0 : Math.abs(v) < 10 ? 2 : 1;
-  return `${formatNumber(v, digits)}${measure ? ` ${measure}` : ''}`;
+  return `${formatNumber(v, digits)}${measure ? ` ${measureLabel(measure, getLang())}` : ''}`;
 }
 
 /** This year, January to December (a quarter or year in progress is inside it). */

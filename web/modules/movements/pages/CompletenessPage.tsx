@@ -1,9 +1,10 @@
 /** Who reported for a period, by child unit: on time, late, not at all — and reminders to those who did not. */
 import { useState } from 'react';
-import { App, Button, Card, Col, Input, Progress, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Progress, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { BellOutlined, DownloadOutlined } from '@ant-design/icons';
 import { RequirePermission } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { useI18n } from '../../../kernel/i18n';
+import { PeriodSelect } from '../components/PeriodSelect';
 import { useAuth } from '../../../kernel/auth';
 import { useCurrentUnit } from '../../../kernel/units';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
@@ -16,7 +17,7 @@ import { Nav } from '../components/Nav';
 type Row = Completeness['rows'][number];
 
 export default function CompletenessPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
   const onError = useApiErrorHandler();
@@ -34,7 +35,7 @@ export default function CompletenessPage() {
         <Row gutter={[8, 8]}>
           <Col xs={24} md={8}><UnitPickerInput value={unitId} onChange={(v) => setUnitId(v)} allowClear={false} /></Col>
           <Col xs={24} md={8}><Select style={{ width: '100%' }} allowClear placeholder={t('movements.col.movement')} value={movement} onChange={setMovement} options={(movements.data ?? []).map((m) => ({ value: m.id, label: m.name }))} /></Col>
-          <Col xs={12} md={4}><Input allowClear placeholder={t('movements.completeness.periodHint')} value={period} onChange={(e) => setPeriod(e.target.value.trim())} aria-label={t('movements.col.period')} /></Col>
+          <Col xs={12} md={4}><PeriodSelect style={{ width: '100%' }} placeholder={t('movements.completeness.periodHint')} value={period} onChange={(v) => setPeriod(v ?? '')} /></Col>
           <Col xs={12} md={4}>
             {can('reports.approve') && unitId ? <Button icon={<BellOutlined />} block data-testid="remind" onClick={async () => {
               try { const r = await remind({ unit: unitId, movement, period: c?.periodKey ?? undefined }); void message.success(t('movements.completeness.reminded', { n: r.forms })); } catch (e) { onError(e); }
@@ -44,7 +45,7 @@ export default function CompletenessPage() {
         {!unitId ? <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{t('movements.pickUnit')}</Typography.Paragraph> : null}
         {c ? (
           <Row gutter={[16, 8]} style={{ marginTop: 12 }}>
-            <Col xs={12} md={4}><Statistic title={t('movements.col.period')} value={c.periodKey ? periodLabel(c.periodKey) : '—'} valueStyle={{ fontSize: 18 }} /></Col>
+            <Col xs={12} md={4}><Statistic title={t('movements.col.period')} value={c.periodKey ? periodLabel(c.periodKey, lang) : '—'} valueStyle={{ fontSize: 18 }} /></Col>
             <Col xs={12} md={4}><Statistic title={t('movements.completeness.forms')} value={c.totals.forms} /></Col>
             <Col xs={12} md={4}><Statistic title={t('movements.completeness.approved')} value={c.totals.approved} suffix={`(${pct(c.totals.approved, c.totals.forms)}%)`} /></Col>
             <Col xs={12} md={4}><Statistic title={t('movements.completeness.onTime')} value={c.totals.onTime} /></Col>

@@ -8,7 +8,9 @@ import { Alert, Button, Card, Col, DatePicker, Empty, Progress, Row, Select, Spa
 import { DownloadOutlined, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { RequirePermission } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { useI18n, useT } from '../../../kernel/i18n';
+import { formatNumber } from '../../../kernel/format';
+import { usePhone } from '../../../kernel/FilterBlock';
 import { api } from '../../../kernel/api';
 import { useCurrentUnit } from '../../../kernel/units';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
@@ -65,13 +67,13 @@ export default function DashboardPage() {
 }
 
 function Kpi({ item, active, onClick }: { item: Item; active: boolean; onClick: () => void }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const option = useMemo(() => ({
     grid: { left: 4, right: 4, top: 8, bottom: 4 }, tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', show: false, data: item.trend.map((p) => periodLabel(p.periodKey)) },
+    xAxis: { type: 'category', show: false, data: item.trend.map((p) => periodLabel(p.periodKey, lang)) },
     yAxis: { type: 'value', show: false, scale: true },
     series: [{ type: 'line', smooth: true, symbol: 'none', areaStyle: { opacity: 0.15 }, data: item.trend.map((p) => p.value) }],
-  }), [item.trend]);
+  }), [item.trend, lang]);
   const pct = item.target && item.value !== null ? Math.round((item.value / item.target) * 100) : null;
   return (
     <Card size="small" hoverable onClick={onClick} style={{ borderColor: active ? '#1677ff' : undefined, height: '100%' }} data-testid={`kpi-${item.code}`}>
@@ -88,7 +90,8 @@ function Kpi({ item, active, onClick }: { item: Item; active: boolean; onClick: 
 }
 
 function DrillDown({ code, unit, from, to, onPick }: { code: string; unit: number; from: string; to: string; onPick: (id: number) => void }) {
-  const t = useT();
+  const { t, lang } = useI18n();
+  const phone = usePhone();
   const byChild = useValues({ indicator: code, unit, from, to, by: 'child' }, true);
   const byPeriod = useValues({ indicator: code, unit, from, to, by: 'period' }, true);
   const v = byChild.data;
@@ -96,17 +99,18 @@ function DrillDown({ code, unit, from, to, onPick }: { code: string; unit: numbe
   const short = useMemo(() => shortLabels(rows.map((r) => r.label)), [rows]);
   const bar = useMemo(() => ({
     grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true }, tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value' },
-    yAxis: { type: 'category', inverse: true, data: short.slice(0, 30), axisLabel: { width: 140, overflow: 'truncate' } },
+    // Few, grouped ticks that never overlap: on a phone "1,0002,0003,000" was one unreadable label.
+    xAxis: { type: 'value', splitNumber: phone ? 3 : 5, axisLabel: { hideOverlap: true, formatter: (x: number) => formatNumber(x) } },
+    yAxis: { type: 'category', inverse: true, data: short.slice(0, 30), axisLabel: { width: phone ? 96 : 140, overflow: 'truncate' } },
     series: [{ type: 'bar', data: rows.slice(0, 30).map((r) => ({ value: r.value, unitId: r.unitId, itemStyle: r.openFlags ? { color: '#fa541c' } : undefined })) },
       ...(rows.some((r) => r.target !== null) ? [{ type: 'scatter', symbol: 'diamond', data: rows.slice(0, 30).map((r) => r.target), name: t('movements.dashboard.target') }] : [])],
-  }), [rows, short, t]);
+  }), [rows, short, t, phone]);
   const trend = useMemo(() => ({
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true }, tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: (byPeriod.data?.rows ?? []).map((r) => periodLabel(r.periodKey ?? r.key)) },
-    yAxis: { type: 'value' },
+    xAxis: { type: 'category', data: (byPeriod.data?.rows ?? []).map((r) => periodLabel(r.periodKey ?? r.key, lang)), axisLabel: { hideOverlap: true } },
+    yAxis: { type: 'value', splitNumber: phone ? 3 : 5, axisLabel: { hideOverlap: true, formatter: (x: number) => formatNumber(x) } },
     series: [{ type: 'bar', data: (byPeriod.data?.rows ?? []).map((r) => r.value) }],
-  }), [byPeriod.data]);
+  }), [byPeriod.data, lang, phone]);
   return (
     <Card size="small" style={{ marginTop: 12 }} data-testid="drilldown"
       title={v ? <span>{v.indicator.name} — <b data-testid="drill-total">{fmtValue(v.value, v.indicator.measure, v.indicator.valueType)}</b>{v.target !== null ? <Typography.Text type="secondary"> / {fmtValue(v.target, v.indicator.measure, v.indicator.valueType)}</Typography.Text> : null}</span> : null}

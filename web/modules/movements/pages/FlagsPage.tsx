@@ -4,7 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { RequirePermission } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { useI18n } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
 import { useCurrentUnit } from '../../../kernel/units';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
@@ -16,7 +16,7 @@ import { FlagList } from '../components/FlagList';
 import { SEVERITY_COLORS } from '../components/labels';
 
 export default function FlagsPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { can } = useAuth();
   const { unitId, setUnitId } = useCurrentUnit();
   const [rule, setRule] = useState<string | undefined>();
@@ -27,7 +27,7 @@ export default function FlagsPage() {
     <RequirePermission permission="movements.read">
       <Nav active="flags" />
       <Card size="small" title={t('movements.flags.title')} extra={<Button icon={<DownloadOutlined />} onClick={() => void exportRows('xlsx', { filename: 'canh-bao-bat-thuong', rows: q.data?.items ?? [], columns: [
-        { header: t('movements.col.unit'), value: (f) => f.unitName }, { header: t('movements.col.period'), value: (f) => periodLabel(f.periodKey) },
+        { header: t('movements.col.unit'), value: (f) => f.unitName }, { header: t('movements.col.parentUnit'), value: (f) => f.parentUnitName ?? '' }, { header: t('movements.col.period'), value: (f) => periodLabel(f.periodKey, lang) },
         { header: t('movements.flags.rule'), value: (f) => t(`movements.rule.${f.rule}`) }, { header: t('movements.ind.name'), value: (f) => f.indicatorName ?? '' },
         { header: t('movements.flags.reason'), value: (f) => f.message }, { header: t('movements.col.status'), value: (f) => t(`movements.flagStatus.${f.status}`) },
         { header: t('movements.flags.comment'), value: (f) => f.comment ?? '' }] })}>{t('movements.export')}</Button>}>
@@ -42,10 +42,12 @@ export default function FlagsPage() {
           pagination={{ ...page, total: q.data?.total ?? 0, onChange: (current, pageSize) => setPage({ current, pageSize }) }}
           expandable={{ expandedRowRender: (f) => <FlagList flags={[f]} canAccept={can('reports.approve')} /> }}
           columns={[
-            { title: t('movements.col.unit'), key: 'u', render: (_, f) => <div><Link to="/movements/forms/$id" params={{ id: String(f.formId) }}>{f.unitName}</Link><div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{periodLabel(f.periodKey)}</Typography.Text></div></div> },
-            { title: t('movements.flags.rule'), dataIndex: 'rule', width: 150, render: (r: string, f) => <Tag color={SEVERITY_COLORS[f.severity]}>{t(`movements.rule.${r}`)}</Tag> },
+            // On a phone the rule and the status go under the unit's name: one column, nothing cut at the edge.
+            { title: t('movements.col.unit'), key: 'u', render: (_, f) => <div><Link to="/movements/forms/$id" params={{ id: String(f.formId) }}>{f.unitName}</Link>{f.parentUnitName ? <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('movements.under', { name: f.parentUnitName })}</Typography.Text></div> : null}<div><Typography.Text type="secondary" style={{ fontSize: 12 }} className="dv-nowrap">{periodLabel(f.periodKey, lang)}</Typography.Text></div>
+              <div className="dv-show-mobile" style={{ marginTop: 4 }}><Space size={4} wrap><Tag color={SEVERITY_COLORS[f.severity]}>{t(`movements.rule.${f.rule}`)}</Tag><Tag color={f.status === 'open' ? 'orange' : 'green'}>{t(`movements.flagStatus.${f.status}`)}</Tag></Space></div></div> },
+            { title: t('movements.flags.rule'), dataIndex: 'rule', width: 150, responsive: ['md' as const], render: (r: string, f) => <Tag color={SEVERITY_COLORS[f.severity]}>{t(`movements.rule.${r}`)}</Tag> },
             { title: t('movements.flags.reason'), dataIndex: 'message', responsive: ['md' as const], render: (m: string, f) => <Space direction="vertical" size={0}>{f.indicatorName ? <b>{f.indicatorName}</b> : null}<span>{m}</span></Space> },
-            { title: t('movements.col.status'), dataIndex: 'status', width: 110, render: (s: string) => <Tag color={s === 'open' ? 'orange' : 'green'}>{t(`movements.flagStatus.${s}`)}</Tag> },
+            { title: t('movements.col.status'), dataIndex: 'status', width: 110, responsive: ['md' as const], render: (s: string) => <Tag color={s === 'open' ? 'orange' : 'green'}>{t(`movements.flagStatus.${s}`)}</Tag> },
           ]} />
       </Card>
     </RequirePermission>

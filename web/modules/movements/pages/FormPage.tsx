@@ -10,7 +10,10 @@ import {
 } from 'antd';
 import { CheckOutlined, PaperClipOutlined, RollbackOutlined, SaveOutlined, SendOutlined, UnlockOutlined, UploadOutlined } from '@ant-design/icons';
 import { LoadError, RequirePermission } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { useI18n, useT } from '../../../kernel/i18n';
+import { actorLabel } from '../../../../common/audit-labels';
+import { measureLabel } from '../../../../common/measures';
+import { organizationShort } from '../../../../common/organizations';
 import { api } from '../../../kernel/api';
 import { formatDate, formatDateTime } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
@@ -45,7 +48,7 @@ export default function FormPage() {
 }
 
 function FormEditor({ d }: { d: FormDetail }) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const onError = useApiErrorHandler();
   const [form] = Form.useForm<Values>();
@@ -85,7 +88,8 @@ function FormEditor({ d }: { d: FormDetail }) {
 
   return (
     <>
-      <Card size="small" title={<Space wrap size={4}><span>{d.unitName}</span><StatusTag t={t} status={d.status} /></Space>}
+      <Card size="small" title={<div><Space wrap size={4}><span>{d.unitName}</span><StatusTag t={t} status={d.status} /></Space>
+        {d.parentUnitName ? <div><Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>{t('movements.under', { name: d.parentUnitName })}</Typography.Text></div> : null}</div>}
         extra={<Link to="/movements/forms" search={{} as never}>{t('movements.form.back')}</Link>}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('movements.col.movement')}>{d.movementName}</Descriptions.Item>
@@ -118,13 +122,13 @@ function FormEditor({ d }: { d: FormDetail }) {
             const parts = partsOf(i, d.organizations);
             return (
               <div key={i.code}>
-                <Form.Item name={i.code} label={`${i.name}${i.valueType === 'percent' ? '' : ` (${i.measure})`}`} extra={hint || undefined}>
+                <Form.Item name={i.code} label={`${i.name}${i.valueType === 'percent' ? '' : ` (${measureLabel(i.measure, lang)})`}`} extra={hint || undefined}>
                   <FieldInput valueType={i.valueType} code={i.code} />
                 </Form.Item>
                 {parts.length ? (
                   <Space wrap style={{ marginTop: -12, marginBottom: 12 }}>
                     {parts.map((p) => (
-                      <Form.Item key={p} name={keyOf(i.code, p)} label={p.startsWith('org:') ? p.slice(4) : t(`movements.disagg.${p}`)} style={{ marginBottom: 0 }}>
+                      <Form.Item key={p} name={keyOf(i.code, p)} label={p.startsWith('org:') ? organizationShort(p.slice(4), lang) : t(`movements.disagg.${p}`)} style={{ marginBottom: 0 }}>
                         <FieldInput valueType={i.valueType} code={keyOf(i.code, p)} />
                       </Form.Item>
                     ))}
@@ -177,7 +181,7 @@ function FormEditor({ d }: { d: FormDetail }) {
 
       {d.events.length ? (
         <Card size="small" style={{ marginTop: 12 }} title={t('movements.form.history')}>
-          <Timeline items={d.events.map((e) => ({ children: <span><b>{t(`movements.event.${e.action}`)}</b> · {e.actorName} · {formatDateTime(e.at)}{e.comment ? <div><Typography.Text type="secondary">{e.comment}</Typography.Text></div> : null}</span> }))} />
+          <Timeline items={d.events.map((e) => ({ children: <span><b>{t(`movements.event.${e.action}`)}</b> · {actorLabel(e.actorName, lang)} · {formatDateTime(e.at)}{e.comment ? <div><Typography.Text type="secondary">{e.comment}</Typography.Text></div> : null}</span> }))} />
         </Card>
       ) : null}
 

@@ -1,9 +1,11 @@
 /** Forms: mine to fill, waiting for my approval, or all in scope — filter by unit, movement, period, status. */
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { Badge, Button, Card, Col, Form, Input, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Form, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { ImportValues } from '../components/ImportValues';
+import { PeriodSelect } from '../components/PeriodSelect';
+import { FilterBlock } from '../../../kernel/FilterBlock';
 import { RequirePermission } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
@@ -36,9 +38,12 @@ export default function FormsPage() {
     { title: t('movements.col.unit'), key: 'unit', render: (_: unknown, f: FormSummary) => (
       <div>
         <Link to="/movements/forms/$id" params={{ id: String(f.id) }} data-testid={`form-link-${f.unitCode}`}>{f.unitName}</Link>
+        {/* Whose "thôn 1" it is: the unit above (the commune's committee) under the name. */}
+        {f.parentUnitName ? <div><Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="form-parent">{t('movements.under', { name: f.parentUnitName })}</Typography.Text></div> : null}
         <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.movementName}</Typography.Text></div>
+        <div className="dv-show-mobile"><Typography.Text type="secondary" style={{ fontSize: 12 }} className="dv-nowrap">{f.periodLabel}</Typography.Text></div>
       </div>) },
-    { title: t('movements.col.period'), dataIndex: 'periodLabel', width: 120 },
+    { title: t('movements.col.period'), dataIndex: 'periodLabel', width: 120, responsive: ['sm' as const] },
     { title: t('movements.col.due'), dataIndex: 'dueOn', width: 110, responsive: ['md' as const], render: (v: string, f: FormSummary) => <Badge status={f.late && f.status !== 'approved' ? 'error' : 'default'} text={formatDate(v)} /> },
     { title: t('movements.col.status'), dataIndex: 'status', width: 120, render: (v: string, f: FormSummary) => <Space size={2} wrap><StatusTag t={t} status={v} />{f.openFlags ? <Tag color="red">{t('movements.flagsN', { n: f.openFlags })}</Tag> : null}</Space> },
   ];
@@ -54,11 +59,12 @@ export default function FormsPage() {
           { header: t('movements.col.submittedAt'), value: (f) => (f.submittedAt ? formatDate(f.submittedAt) : '') }, { header: t('movements.col.flags'), value: (f) => f.openFlags }] })}>{t('movements.export')}</Button></Space>}>
         <Segmented value={view} onChange={(v) => { setView(String(v)); setPage((p) => ({ ...p, current: 1 })); }} style={{ marginBottom: 12 }} data-testid="forms-view"
           options={[...(can('reports.fill') ? [{ value: 'mine', label: t('movements.forms.mine') }] : []), ...(can('reports.approve') ? [{ value: 'inbox', label: t('movements.forms.inbox') }] : []), { value: 'all', label: t('movements.forms.all') }]} />
+        <FilterBlock active={Object.values(filters).filter((x) => x !== undefined && x !== null && x !== '').length}>
         <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange} onFinish={(v) => { setFilters(v); setPage((p) => ({ ...p, current: 1 })); }}>
           <Row gutter={[8, 0]}>
             <Col xs={24} md={7}><Form.Item name="unit" label={t('movements.col.unit')}><UnitPickerInput /></Form.Item></Col>
             <Col xs={24} md={7}><Form.Item name="movement" label={t('movements.col.movement')}><Select allowClear options={(movements.data ?? []).map((m) => ({ value: m.id, label: m.name }))} /></Form.Item></Col>
-            <Col xs={12} md={5}><Form.Item name="period" label={t('movements.col.period')}><Input allowClear placeholder="2026-Q3" /></Form.Item></Col>
+            <Col xs={12} md={5}><Form.Item name="period" label={t('movements.col.period')}><PeriodSelect /></Form.Item></Col>
             <Col xs={12} md={5}><Form.Item name="status" label={t('movements.col.status')}><Select allowClear options={['draft', 'submitted', 'approved', 'returned'].map((s) => ({ value: s, label: t(`movements.status.${s}`) }))} /></Form.Item></Col>
           </Row>
           <Space>
@@ -66,6 +72,7 @@ export default function FormsPage() {
             <Button icon={<ReloadOutlined />} onClick={() => { form.resetFields(); draft.clear(); setFilters({}); }}>{t('movements.filter.reset')}</Button>
           </Space>
         </Form>
+        </FilterBlock>
       </Card>
       <Card size="small" style={{ marginTop: 12 }}>
         <Table<FormSummary> rowKey="id" size="small" columns={columns} dataSource={list.data?.items ?? []} loading={list.isFetching} data-testid="forms-table"

@@ -5,7 +5,8 @@ import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal
 import dayjs from 'dayjs';
 import { BarChartOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { RequirePermission, LoadError } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { getLang, useT } from '../../../kernel/i18n';
+import { organizationShort } from '../../../../common/organizations';
 import { formatDate, isoDate } from '../../../kernel/format';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { useCreateSchedule, useIndicators, useMovement, useUpdateMovement, type Indicator, type MovementDetail } from '../movements.api';
@@ -35,7 +36,7 @@ export default function MovementPage() {
             <Descriptions.Item label={t('movements.col.kind')}>{t(`movements.kind.${d.kind}`)}</Descriptions.Item>
             <Descriptions.Item label={t('movements.col.lead')}>{d.leadUnitName}</Descriptions.Item>
             <Descriptions.Item label={t('movements.col.period')}>{formatDate(d.startsOn)} – {d.endsOn ? formatDate(d.endsOn) : '…'}</Descriptions.Item>
-            <Descriptions.Item label={t('movements.form.organizations')} span={2}>{d.organizations.map((o) => <Tag key={o}>{o}</Tag>)}</Descriptions.Item>
+            <Descriptions.Item label={t('movements.form.organizations')} span={2}>{d.organizations.map((o) => <Tag key={o}>{organizationShort(o, getLang())}</Tag>)}</Descriptions.Item>
             {d.goals ? <Descriptions.Item label={t('movements.form.goals')} span={2}>{d.goals}</Descriptions.Item> : null}
             {d.description ? <Descriptions.Item label={t('movements.form.description')} span={2}><Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{d.description}</Typography.Paragraph></Descriptions.Item> : null}
           </Descriptions>
@@ -118,7 +119,7 @@ function EditMovement({ d, onClose }: { d: MovementDetail; onClose: () => void }
         }}>
         <Form.Item name="name" label={t('movements.col.name')} rules={[{ required: true, min: 3 }]}><Input /></Form.Item>
         <Form.Item name="kind" label={t('movements.col.kind')}><Select options={[{ value: 'movement', label: t('movements.kind.movement') }, { value: 'campaign', label: t('movements.kind.campaign') }]} /></Form.Item>
-        <Form.Item name="organizations" label={t('movements.form.organizations')}><Select mode="multiple" options={ORGS.map((o) => ({ value: o, label: o }))} /></Form.Item>
+        <Form.Item name="organizations" label={t('movements.form.organizations')}><Select mode="multiple" options={ORGS.map((o) => ({ value: o, label: organizationShort(o, getLang()) }))} /></Form.Item>
         <Form.Item name="range" label={t('movements.col.period')} rules={[{ required: true }]}><DatePicker.RangePicker format="DD/MM/YYYY" allowEmpty={[false, true]} style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="indicators" label={t('movements.form.indicators')}><Select mode="multiple" optionFilterProp="label" options={(indicators.data ?? []).map((i) => ({ value: i.code, label: `${i.code} — ${i.name}` }))} /></Form.Item>
         <Form.Item name="goals" label={t('movements.form.goals')}><Input.TextArea rows={2} /></Form.Item>

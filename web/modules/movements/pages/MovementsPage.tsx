@@ -4,7 +4,8 @@ import { Link } from '@tanstack/react-router';
 import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography, App } from 'antd';
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { RequirePermission } from '../../../kernel/guards';
-import { useT } from '../../../kernel/i18n';
+import { getLang, useT } from '../../../kernel/i18n';
+import { organizationShort } from '../../../../common/organizations';
 import { useAuth } from '../../../kernel/auth';
 import { useCurrentUnit } from '../../../kernel/units';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
@@ -32,8 +33,8 @@ export default function MovementsPage() {
       </div>) },
     { title: t('movements.col.kind'), dataIndex: 'kind', width: 120, responsive: ['md' as const], render: (v: string) => <Tag>{t(`movements.kind.${v}`)}</Tag> },
     { title: t('movements.col.period'), key: 'p', width: 190, responsive: ['md' as const], render: (_: unknown, m: Movement) => `${formatDate(m.startsOn)} – ${m.endsOn ? formatDate(m.endsOn) : '…'}` },
-    { title: t('movements.col.indicators'), dataIndex: 'indicatorCount', width: 90 },
-    { title: t('movements.col.forms'), key: 'f', width: 150, render: (_: unknown, m: Movement) => t('movements.approvedOf', { a: m.approvedCount, n: m.formCount }) },
+    { title: t('movements.col.indicators'), dataIndex: 'indicatorCount', width: 90, responsive: ['sm' as const] },
+    { title: t('movements.col.forms'), key: 'f', width: 120, render: (_: unknown, m: Movement) => t('movements.approvedOf', { a: m.approvedCount, n: m.formCount }) },
   ];
   return (
     <RequirePermission permission="movements.read">
@@ -87,7 +88,7 @@ function CreateMovement({ onClose, leadUnitId }: { onClose: () => void; leadUnit
           <Form.Item name="kind" label={t('movements.col.kind')} style={{ width: '50%' }}><Select options={[{ value: 'movement', label: t('movements.kind.movement') }, { value: 'campaign', label: t('movements.kind.campaign') }]} /></Form.Item>
         </Space.Compact>
         <Form.Item name="leadUnitId" label={t('movements.col.lead')} rules={[{ required: true }]} extra={t('movements.form.leadHint')}><UnitPickerInput /></Form.Item>
-        <Form.Item name="organizations" label={t('movements.form.organizations')}><Select mode="multiple" options={ORGS.map((o) => ({ value: o, label: o }))} /></Form.Item>
+        <Form.Item name="organizations" label={t('movements.form.organizations')}><Select mode="multiple" options={ORGS.map((o) => ({ value: o, label: organizationShort(o, getLang()) }))} /></Form.Item>
         <Form.Item name="range" label={t('movements.col.period')} rules={[{ required: true }]}><DatePicker.RangePicker format="DD/MM/YYYY" allowEmpty={[false, true]} style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="indicators" label={t('movements.form.indicators')}><Select mode="multiple" optionFilterProp="label" options={(indicators.data ?? []).map((i) => ({ value: i.code, label: `${i.code} — ${i.name}` }))} /></Form.Item>
         <Form.Item name="goals" label={t('movements.form.goals')}><Input.TextArea rows={2} /></Form.Item>

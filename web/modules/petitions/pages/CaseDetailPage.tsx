@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Mod
 import { ArrowLeftOutlined, EyeOutlined, FileWordOutlined, LockOutlined, SendOutlined, TeamOutlined } from '@ant-design/icons';
 import { useT } from '../../../kernel/i18n';
 import { LoadError, RequirePermission } from '../../../kernel/guards';
-import { api, errorMessage } from '../../../kernel/api';
+import { api, errorMessage, isApiError } from '../../../kernel/api';
 import { applyFieldErrors } from '../../../kernel/forms';
 import { formatDate, formatDateTime, formatNumber } from '../../../kernel/format';
 import { revealIdentity, useAssignable, useAssignCase, useCase, useCaseStep, useRouteCase, useRouteTargets, type CaseDetail } from '../petitions.api';
@@ -41,7 +41,8 @@ function StepModal({ c, action, onClose }: { c: CaseDetail; action: StepAction |
       onOk={() => form.validateFields().then(async (v) => {
         try {
           await step.mutateAsync({ action, note: v.note || undefined, isPublic: v.isPublic, complex: v.complex });
-          message.success(t('petitions.detail.saved'));
+          // Say where the message to the sender went: with no gateway it only waits in the outbox.
+          message.success(v.isPublic && c.hasContact && c.messagesVia === 'outbox' ? t('petitions.detail.savedOutbox') : t('petitions.detail.saved'));
           onClose();
         } catch (e) {
           const rest = applyFieldErrors(form, e);
@@ -49,7 +50,8 @@ function StepModal({ c, action, onClose }: { c: CaseDetail; action: StepAction |
         }
       })}>
       <Form form={form} layout="vertical" initialValues={{ isPublic: action !== 'note' }} data-testid="step-form">
-        {action === 'answer' ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('petitions.detail.answerHint')} /> : null}
+        {action === 'answer' ? <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="answer-hint"
+          title={t(!c.hasContact ? 'petitions.detail.answerHintNoContact' : c.messagesVia === 'outbox' ? 'petitions.detail.answerHintOutbox' : 'petitions.detail.answerHint')} /> : null}
         <Form.Item name="note" label={action === 'answer' ? t('petitions.detail.answerText') : t('petitions.detail.note')} rules={noteRequired ? [{ required: true, message: t('petitions.form.required') }] : []}>
           <Input.TextArea rows={4} maxLength={5000} data-testid="step-note" />
         </Form.Item>
@@ -75,7 +77,7 @@ function RouteCard({ c }: { c: CaseDetail }) {
           await route.mutateAsync({ unitId: v.unitId!, note: v.note || undefined, isPublic: v.isPublic });
           message.success(t('petitions.detail.routed'));
           form.resetFields();
-        } catch (e) { applyFieldErrors(form, e); message.error(errorMessage(e)); }
+        } catch (e) { const rest = applyFieldErrors(form, e); message.error(rest.length ? rest.join(' ') : isApiError(e) && e.fields.length ? t('form.fixErrors') : errorMessage(e)); }
       }}>
         <Form.Item name="unitId" label={t('petitions.detail.routeTo')} rules={[{ required: true, message: t('petitions.form.required') }]}>
           <Select showSearch data-testid="route-target" loading={targets.isLoading} placeholder={c.responsibleUnitName ?? undefined}
@@ -209,7 +211,7 @@ export default function CaseDetailPage() {
                 </Space>
               </Card>
             ) : null}
-            {c.can.handle && c.status !== 'closed' ? <RouteCard c={c} /> : null}
+            {c.can.handle && c.status !== 'closed' && c.status !== 'answered' ? <RouteCard c={c} /> : null}
             <AssignCard key={c.assignees.map((a) => a.userId).join(',')} c={c} />
           </Space>
         </Col>

@@ -9,6 +9,7 @@ import { useRememberedForm } from '../../../kernel/forms';
 import { api } from '../../../kernel/api';
 import { formatDate, formatNumber, isoDate } from '../../../kernel/format';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
+import { FilterBlock, usePhone } from '../../../kernel/FilterBlock';
 import { useAuth } from '../../../kernel/auth';
 import { useCases, useCaseStats, useCategories, type CaseListItem } from '../petitions.api';
 import { fold } from '../../../kernel/format';
@@ -35,17 +36,20 @@ export default function CasesPage() {
   }), [filters]);
   const q = useCases({ ...query, limit: page.pageSize, offset: (page.current - 1) * page.pageSize });
   const exportUrl = api.url('/cases/export.xlsx', query);
+  const phone = usePhone();
 
+  // Status and deadline come right after the code: they are what the list is read for, and they must
+  // never be the columns pushed out of sight (at 1280 px they were, behind a sideways scroll).
   const columns = [
-    { title: t('petitions.col.code'), dataIndex: 'trackingCode', width: 150, render: (v: string, r: CaseListItem) => <Link to="/cases/$id" params={{ id: String(r.id) }} data-testid="case-link"><Typography.Text code>{v}</Typography.Text></Link> },
-    { title: t('petitions.col.received'), dataIndex: 'receivedAt', width: 105, render: (v: string) => formatDate(v) },
-    { title: t('petitions.col.kind'), dataIndex: 'kind', width: 130, render: (v: string, r: CaseListItem) => <Space size={4}>{r.confidential ? <Tooltip title={t('petitions.confidential')}><LockOutlined /></Tooltip> : null}{kindText(t, v)}</Space> },
-    { title: t('petitions.col.category'), dataIndex: 'categoryName', width: 180, ellipsis: true },
-    { title: t('petitions.col.text'), dataIndex: 'excerpt', ellipsis: true, render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('petitions.confidentialText')}</Typography.Text> },
-    { title: t('petitions.col.place'), dataIndex: 'areaName', width: 180, ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('petitions.col.body'), dataIndex: 'responsibleUnitName', width: 180, ellipsis: true, render: (v: string | null) => v ?? <Tag>{t('petitions.notRouted')}</Tag> },
+    { title: t('petitions.col.code'), dataIndex: 'trackingCode', width: 150, render: (v: string, r: CaseListItem) => <Link to="/cases/$id" params={{ id: String(r.id) }} data-testid="case-link"><Typography.Text code className="dv-nowrap">{v}</Typography.Text></Link> },
     { title: t('petitions.col.status'), dataIndex: 'status', width: 120, render: (v: string) => <Tag color={STATUS_COLORS[v]}>{statusText(t, v)}</Tag> },
-    { title: t('petitions.col.due'), dataIndex: 'dueDate', width: 110, render: (v: string | null, r: CaseListItem) => (v ? <Badge status={r.overdue ? 'error' : 'processing'} text={formatDate(v)} /> : '—') },
+    { title: t('petitions.col.due'), dataIndex: 'dueDate', width: 115, render: (v: string | null, r: CaseListItem) => (v ? <Badge status={r.overdue ? 'error' : 'processing'} text={<span className="dv-nowrap">{formatDate(v)}</span>} /> : '—') },
+    { title: t('petitions.col.received'), dataIndex: 'receivedAt', width: 105, responsive: ['sm' as const], render: (v: string) => <span className="dv-nowrap">{formatDate(v)}</span> },
+    { title: t('petitions.col.kind'), dataIndex: 'kind', width: 130, responsive: ['lg' as const], render: (v: string, r: CaseListItem) => <Space size={4}>{r.confidential ? <Tooltip title={t('petitions.confidential')}><LockOutlined /></Tooltip> : null}{kindText(t, v)}</Space> },
+    { title: t('petitions.col.category'), dataIndex: 'categoryName', width: 180, ellipsis: true, responsive: ['xl' as const] },
+    { title: t('petitions.col.text'), dataIndex: 'excerpt', ellipsis: true, render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('petitions.confidentialText')}</Typography.Text> },
+    { title: t('petitions.col.place'), dataIndex: 'areaName', width: 180, ellipsis: true, responsive: ['xxl' as const], render: (v: string | null) => v ?? '—' },
+    { title: t('petitions.col.body'), dataIndex: 'responsibleUnitName', width: 180, ellipsis: true, responsive: ['xxl' as const], render: (v: string | null) => v ?? <Tag>{t('petitions.notRouted')}</Tag> },
   ];
 
   return (
@@ -56,6 +60,7 @@ export default function CasesPage() {
           {can('cases.handle') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate({ to: '/cases/new' })} data-testid="new-case">{t('petitions.list.new')}</Button> : null}
           <Button icon={<DownloadOutlined />} href={exportUrl} data-testid="export-cases">{t('petitions.list.export')}</Button>
         </Space>
+        <FilterBlock active={Object.entries(filters).filter(([k, x]) => k !== 'q' && x !== undefined && x !== null && x !== '' && !(Array.isArray(x) && x.length === 0)).length}>
         <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange}
           onFinish={(v) => { setFilters(v); setPage((p) => ({ ...p, current: 1 })); }}>
           <Row gutter={[8, 0]}>
@@ -76,10 +81,11 @@ export default function CasesPage() {
             <Button icon={<ReloadOutlined />} onClick={() => { form.resetFields(); draft.clear(); setFilters({}); }}>{t('petitions.filter.reset')}</Button>
           </Space>
         </Form>
+        </FilterBlock>
       </Card>
       <Card size="small" style={{ marginTop: 12 }}>
         <Table<CaseListItem>
-          rowKey="id" size="small" columns={columns} dataSource={q.data?.items ?? []} loading={q.isFetching} scroll={{ x: 1100 }} data-testid="cases-table"
+          rowKey="id" size="small" columns={columns} dataSource={q.data?.items ?? []} loading={q.isFetching} scroll={phone ? { x: 560 } : undefined} data-testid="cases-table"
           pagination={{ ...page, total: q.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200],
             showTotal: (n) => (q.data?.totalCapped ? t('petitions.list.totalCapped', { n: formatNumber(n) }) : t('petitions.list.total', { n: formatNumber(n) })),
             onChange: (current, pageSize) => setPage({ current, pageSize }) }}
