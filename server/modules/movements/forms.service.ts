@@ -16,6 +16,7 @@ import { t } from '../../kernel/i18n';
 import * as repo from './movements.repo';
 import { applyForm } from './rollup';
 import { checkForms, computeFigure, runRules, valuesHash } from './checks';
+import { numberErrorMessage, parseNumber } from '../../../common/numbers';
 import { flagView, FLAG_SELECT, FLAG_FROM, readScope } from './flags.service';
 import {
   parseNumberVi, periodLabel, type FormDetail, type FormSummary, type FormValueInput, type SaveFormInput,
@@ -141,7 +142,7 @@ const editable = (f: FormRow) => {
 const checkVersion = (f: FormRow, v: number) => { if (f.version !== v) throw conflict({ version: f.version }); };
 
 /** Normalise one typed value by the indicator's type; field errors keyed `values.<i>.value`. */
-function coerceValue(ind: repo.IndicatorRow, v: FormValueInput['value'], path: string, errs: { path: string; messageKey: string; params?: Record<string, unknown> }[]): { value: number | null; text: string | null } {
+function coerceValue(ind: repo.IndicatorRow, v: FormValueInput['value'], path: string, locale: Ctx['locale'], textFrom: TextFrom, errs: { path: string; messageKey: string; params?: Record<string, unknown> }[]): { value: number | null; text: string | null } {
   if (v === null || v === '') return { value: null, text: null };
   if (ind.valueType === 'text') return { value: null, text: String(v) };
   if (ind.valueType === 'boolean') {
@@ -151,7 +152,15 @@ function coerceValue(ind: repo.IndicatorRow, v: FormValueInput['value'], path: s
     errs.push({ path, messageKey: 'movements.value.boolean' });
     return { value: null, text: null };
   }
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumberVi(v) : NaN;
+  let n = typeof v === 'number' ? v : NaN;
+  if (typeof v === 'string' && textFrom === 'sheet') n = parseNumberVi(v);
+  else if (typeof v === 'string') {
+    // Typed text: read the way the caller's language writes numbers; an ambiguous "1.25" is refused, never cut to 1.
+    const r = parseNumber(v, locale, { kind: ind.valueType === 'percent' ? 'percent' : ind.valueType === 'integer' ? 'count' : 'signed' });
+    if (!r.ok) { errs.push({ path, messageKey: 'number.refused', params: { message: numberErrorMessage(r, locale) } }); return { value: null, text: null }; }
+    if (r.value === null) return { value: null, text: null };
+    n = r.value;
+  }
   if (!Number.isFinite(n)) { errs.push({ path, messageKey: 'movements.value.number' }); return { value: null, text: null }; }
   if (ind.valueType === 'integer' && !Number.isInteger(n)) errs.push({ path, messageKey: 'movements.value.integer' });
   if (ind.valueType === 'percent' && (n < 0 || n > 100)) errs.push({ path, messageKey: 'movements.value.percent' });
@@ -172,8 +181,14 @@ async function movementOrgs(db: Ctx['db'], movementId: number): Promise<string[]
   return repo.toArray((await one<{ organizations: unknown }>(db, sql`SELECT organizations FROM mv_movements WHERE id = ${movementId}`))?.organizations);
 }
 
+/**
+ * Where text values come from: typed in a form (read strictly in the caller's language), or cells of
+ * a spreadsheet (numeric cells arrive as "12.5" whatever the language, so both writings are read).
+ */
+export type TextFrom = 'typed' | 'sheet';
+
 /** Write typed values (partial: keys not listed stay). Returns the number of values changed. */
-export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.IndicatorRow[], input: FormValueInput[], pathPrefix = 'values'): Promise<number> {
+export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.IndicatorRow[], input: FormValueInput[], pathPrefix = 'values', textFrom: TextFrom = 'typed'): Promise<number> {
   const errs: { path: string; messageKey: string; params?: Record<string, unknown> }[] = [];
   const byCode = new Map(indicators.map((i) => [i.code, i]));
   const orgs = input.some((x) => x.disagg.startsWith('org:')) ? await movementOrgs(tx.db, f.movementId) : [];
@@ -188,7 +203,7 @@ export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.Indicato
     const key = `${ind.id}/${x.disagg}`;
     if (seen.has(key)) { errs.push({ path: `${pathPrefix}.${k}.indicator`, messageKey: 'movements.value.duplicate' }); return; }
     seen.add(key);
-    const c = coerceValue(ind, x.value, path, errs);
+    const c = coerceValue(ind, x.value, path, tx.locale, textFrom, errs);
     writes.push({ ind, disagg: x.disagg, value: c.value, text: c.text });
   });
   if (errs.length) throw new FieldValidationError(errs);

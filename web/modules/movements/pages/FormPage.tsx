@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { useParams, Link } from '@tanstack/react-router';
 import {
-  Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Space, Tag, Timeline, Typography, Upload,
+  Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Radio, Space, Tag, Timeline, Typography, Upload,
 } from 'antd';
 import { CheckOutlined, PaperClipOutlined, RollbackOutlined, SaveOutlined, SendOutlined, UnlockOutlined, UploadOutlined } from '@ant-design/icons';
 import { LoadError, RequirePermission } from '../../../kernel/guards';
@@ -14,6 +14,7 @@ import { useT } from '../../../kernel/i18n';
 import { api } from '../../../kernel/api';
 import { formatDate, formatDateTime } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
+import { NumberInput, isInvalidNumber } from '../../../kernel/NumberInput';
 import { mvKeys, uploadFile, useForm as useReportForm, useFormAction, type FormDetail } from '../movements.api';
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuth } from '../../../kernel/auth';
@@ -70,6 +71,14 @@ function FormEditor({ d }: { d: FormDetail }) {
     return out;
   };
   const save = async (): Promise<FormDetail | null> => {
+    // A number field whose text is not a number says why under itself; nothing is sent until it is fixed.
+    const numeric = new Set(fields.filter((i) => i.valueType !== 'text' && i.valueType !== 'boolean').map((i) => i.code));
+    const bad = collect().filter((x) => numeric.has(x.indicator) && isInvalidNumber(x.value));
+    if (bad.length) {
+      void message.error(t('movements.form.fixNumbers', { n: bad.length }));
+      form.scrollToField(keyOf(bad[0].indicator, bad[0].disagg));
+      return null;
+    }
     try {
       const r = await act.mutateAsync({ action: 'save', body: { version: d.version, values: collect() } });
       draft.clear();
@@ -211,8 +220,8 @@ function FieldInput({ valueType, code, value, onChange, disabled }: { valueType:
   }
   if (valueType === 'text') return <Input.TextArea rows={2} value={(value as string) ?? ''} onChange={(e) => onChange?.(e.target.value)} disabled={disabled} data-testid={`value-${code}`} />;
   return (
-    <InputNumber style={{ width: '100%', maxWidth: 260 }} inputMode="decimal" value={value as number | null | undefined} onChange={(v) => onChange?.(v as number | null)} disabled={disabled}
-      min={valueType === 'percent' ? 0 : undefined} max={valueType === 'percent' ? 100 : undefined} precision={valueType === 'integer' ? 0 : undefined}
-      decimalSeparator={t('movements.decimalSeparator')} addonAfter={valueType === 'percent' ? '%' : undefined} data-testid={`value-${code}`} />
+    <NumberInput style={{ width: '100%', maxWidth: 260 }} value={value} onChange={onChange} disabled={disabled}
+      kind={valueType === 'percent' ? 'percent' : valueType === 'integer' ? 'count' : 'signed'}
+      suffix={valueType === 'percent' ? '%' : undefined} data-testid={`value-${code}`} />
   );
 }
