@@ -17,6 +17,8 @@ import * as repo from './movements.repo';
 import { applyForm } from './rollup';
 import { checkForms, computeFigure, runRules, valuesHash } from './checks';
 import { numberErrorMessage, parseNumber } from '../../../common/numbers';
+import { renderFigureBasis } from '../../kernel/registry';
+import type { FigureBasis } from '../../kernel/module';
 import { flagView, FLAG_SELECT, FLAG_FROM, readScope } from './flags.service';
 import {
   parseNumberVi, periodLabel, type FormDetail, type FormSummary, type FormValueInput, type SaveFormInput,
@@ -111,15 +113,18 @@ export async function getForm(ctx: Ctx, id: number): Promise<FormDetail> {
   const targets = await rows<{ indicatorId: number; value: number }>(ctx.db, sql`SELECT indicator_id AS "indicatorId", value FROM mv_targets
     WHERE unit_id = ${f.unitId} AND year = ${Math.floor(f.periodStart / 12)}`);
   const live = f.status === 'draft' || f.status === 'returned';
+  // Once submitted, a record-derived value is the one sent up, with what it counted then.
+  const stored = live ? [] : await rows<{ indicatorId: number; value: number | null; basis: FigureBasis | null }>(ctx.db, sql`SELECT indicator_id AS "indicatorId", value, basis
+    FROM mv_values WHERE form_id = ${id} AND disagg = '' AND source = 'records'`);
   const inds = [];
   for (const i of indicators) {
-    let recordValue: number | null = null;
+    let record: { value: number | null; basis: FigureBasis | null } = { value: null, basis: null };
     if (i.source) {
-      const stored = values.find((v) => v.indicatorId === i.id && v.disagg === '' && v.source === 'records');
-      recordValue = live || !stored ? await computeFigure(ctx, i.source, { ...f, areaPath: f.unitAreaPath }) : stored.value;
+      const kept = stored.find((v) => v.indicatorId === i.id);
+      record = kept ?? (await computeFigure(ctx, i.source, { ...f, areaPath: f.unitAreaPath })) ?? record;
     }
     const { weightIndicatorId: _w, perCapitaIndicatorId: _p, ...rest } = i;
-    inds.push({ ...rest, recordValue, target: targets.find((x) => x.indicatorId === i.id)?.value ?? null });
+    inds.push({ ...rest, recordValue: record.value, recordBasis: renderFigureBasis(ctx.locale, record.basis), target: targets.find((x) => x.indicatorId === i.id)?.value ?? null });
   }
   const orgs = await movementOrgs(ctx.db, f.movementId);
   const [attachments, events, flags] = await Promise.all([
@@ -228,10 +233,10 @@ async function refreshRecords(tx: Ctx, f: FormRow, indicators: repo.IndicatorRow
   for (const i of indicators) {
     if (!i.source || i.sourceMode !== 'fill') continue;
     const v = await computeFigure(tx, i.source, { ...f, areaPath: f.unitAreaPath });
-    if (v === null) await tx.db.execute(sql`DELETE FROM mv_values WHERE form_id = ${f.id} AND indicator_id = ${i.id} AND disagg = ''`);
-    else await tx.db.execute(sql`INSERT INTO mv_values (form_id, indicator_id, disagg, unit_id, period_start, period_end, value, source)
-      VALUES (${f.id}, ${i.id}, '', ${f.unitId}, ${f.periodStart}, ${f.periodEnd}, ${v}, 'records')
-      ON CONFLICT (form_id, indicator_id, disagg) DO UPDATE SET value = EXCLUDED.value, text_value = NULL, source = 'records'`);
+    if (v === null || v.value === null) await tx.db.execute(sql`DELETE FROM mv_values WHERE form_id = ${f.id} AND indicator_id = ${i.id} AND disagg = ''`);
+    else await tx.db.execute(sql`INSERT INTO mv_values (form_id, indicator_id, disagg, unit_id, period_start, period_end, value, source, basis)
+      VALUES (${f.id}, ${i.id}, '', ${f.unitId}, ${f.periodStart}, ${f.periodEnd}, ${v.value}, 'records', ${v.basis ? JSON.stringify(v.basis) : null}::jsonb)
+      ON CONFLICT (form_id, indicator_id, disagg) DO UPDATE SET value = EXCLUDED.value, text_value = NULL, source = 'records', basis = EXCLUDED.basis`);
   }
 }
 

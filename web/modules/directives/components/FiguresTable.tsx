@@ -12,6 +12,8 @@ export function FiguresTable({ figures }: { figures: FigureRef[] }) {
         { title: t('directives.report.figure'), key: 'f', render: (_, f) => <div>{f.label}<div><Typography.Text type="secondary" code style={{ fontSize: 11 }}>{f.code}</Typography.Text></div></div> },
         { title: t('directives.col.unit'), key: 'u', responsive: ['md'], render: (_, f) => f.query.unitName },
         { title: t('directives.report.value'), key: 'v', align: 'right', width: 110, render: (_, f) => <a href={f.link} target="_blank" rel="noreferrer" title={`${formatDate(f.query.from)} – ${formatDate(f.query.to)}`}>{f.value === null ? '—' : `${formatNumber(f.value)} ${f.measure}`}</a> },
+        // What the number counted (organizations, units, date), when the module says so.
+        { title: t('directives.report.basis'), key: 'b', responsive: ['lg'], render: (_, f) => (f.basis ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.basis}</Typography.Text> : null) },
       ]} />
   );
 }

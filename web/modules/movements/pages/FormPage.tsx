@@ -116,11 +116,12 @@ function FormEditor({ d }: { d: FormDetail }) {
         <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange} disabled={!d.canFill} data-testid="report-form">
           {d.indicators.map((i) => {
             const hint = [i.target !== null ? t('movements.form.target', { v: fmtValue(i.target, i.measure, i.valueType) }) : null,
-              i.sourceMode === 'check' && i.recordValue !== null ? t('movements.form.recordsSay', { v: fmtValue(i.recordValue, i.measure) }) : null].filter(Boolean).join(' · ');
+              i.sourceMode === 'check' && i.recordValue !== null ? t('movements.form.recordsSay', { v: fmtValue(i.recordValue, i.measure) }) + (i.recordBasis ? ` (${i.recordBasis})` : '') : null].filter(Boolean).join(' · ');
             if (i.source && i.sourceMode === 'fill') {
               return (
                 <Form.Item key={i.code} label={<Space size={4} wrap>{i.name}<Tag color="blue">{t('movements.ind.fromRecords')}</Tag></Space>} extra={i.sourceAvailable ? t('movements.form.recordHint') : t('movements.form.recordMissing')}>
                   <Typography.Text strong data-testid={`record-${i.code}`}>{fmtValue(i.recordValue, i.measure, i.valueType)}</Typography.Text>
+                  {i.recordBasis ? <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid={`record-basis-${i.code}`}>{i.recordBasis}</Typography.Text> : null}
                 </Form.Item>
               );
             }
