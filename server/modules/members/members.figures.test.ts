@@ -102,5 +102,13 @@ describe.each(engines())('member figures on %s', (engine) => {
     // The report generator's figure link gives the same number and basis.
     const fig = await ok('GET', `/api/directives/figures/members.memberships?unitId=${u.frontWard.id}&from=${from}&to=${to}`);
     expect(fig).toMatchObject({ value: 13, basis: expect.stringContaining('Đoàn TN 6, Hội LHPN 7') });
+    // The ward's annual report: the Front's row holds the organizations' members, so the total does not add it twice.
+    const draftReport = await ok('POST', '/api/directives/reports/preview', { unitId: u.frontWard.id, kind: 'annual', period: '2026' });
+    const table = draftReport.tables.find((x: { section: string }) => x.section === 'members');
+    const col = table.columns.indexOf('Số hội viên, đoàn viên (lượt)');
+    expect(col).toBeGreaterThan(0);
+    expect(table.rows.map((r: (string | number)[]) => [r[0], r[col]])).toEqual([
+      ['Ủy ban MTTQ Việt Nam phường Hải Vân', 13], ['Đoàn phường Hải Vân', 6], ['Hội LHPN phường Hải Vân', 7], ['Tổng cộng', 13]]);
+    expect(table.notes).toEqual([expect.stringMatching(/^Ủy ban MTTQ Việt Nam phường Hải Vân: Từ sổ đoàn viên, hội viên của các tổ chức thành viên: Đoàn TN 6, Hội LHPN 7 .* không cộng vào dòng Tổng cộng/)]);
   });
 });
