@@ -9,7 +9,7 @@
  * (`isInvalidNumber`), and the server refuses it with the same message.
  */
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
-import { Form, Input, Typography } from 'antd';
+import { Form, Input, Tooltip, Typography } from 'antd';
 import { formatNumberText, numberErrorMessage, parseNumber, type NumberKind, type NumberParse } from '../../common/numbers';
 import { useI18n } from './i18n';
 
@@ -33,10 +33,13 @@ export type NumberInputProps = {
   onPressEnter?: () => void;
   disabled?: boolean;
   placeholder?: string;
+  prefix?: ReactNode;
   suffix?: ReactNode;
   style?: CSSProperties;
   id?: string;
   size?: 'small' | 'middle' | 'large';
+  /** Inside a Space.Compact or a toolbar: the refusal shows as a tooltip, not as a line under the field. */
+  compact?: boolean;
   'aria-label'?: string;
   'data-testid'?: string;
 };
@@ -83,36 +86,42 @@ export function NumberInput(props: NumberInputProps) {
     if (r.ok) onValue?.(r.value);
   };
 
+  const message = showError && item.status !== 'error' ? error : null;
+  const testId = props['data-testid'] ? `${props['data-testid']}-error` : undefined;
+  const input = (
+    <Input
+      id={props.id}
+      value={text}
+      disabled={disabled}
+      placeholder={props.placeholder}
+      prefix={props.prefix}
+      suffix={props.suffix}
+      size={props.size}
+      style={props.style}
+      inputMode={kind === 'integer' || kind === 'signed' ? 'text' : 'decimal'}
+      autoComplete="off"
+      status={showError ? 'error' : undefined}
+      aria-invalid={error !== null || undefined}
+      aria-label={props['aria-label']}
+      data-testid={props['data-testid']}
+      onChange={(e) => change(e.target.value)}
+      onFocus={() => setFocused(true)}
+      onBlur={() => {
+        setFocused(false);
+        // Left with a valid number: show it grouped, as it is stored.
+        if (result.ok && result.value !== null) setText(show(result.value));
+        props.onBlur?.();
+      }}
+      onPressEnter={props.onPressEnter}
+    />
+  );
+  if (props.compact) return <Tooltip open={message !== null} title={<span role="alert" data-testid={testId}>{message}</span>} placement="bottomLeft">{input}</Tooltip>;
   return (
     <>
-      <Input
-        id={props.id}
-        value={text}
-        disabled={disabled}
-        placeholder={props.placeholder}
-        suffix={props.suffix}
-        size={props.size}
-        style={props.style}
-        inputMode={kind === 'integer' || kind === 'signed' ? 'text' : 'decimal'}
-        autoComplete="off"
-        status={showError ? 'error' : undefined}
-        aria-invalid={error !== null || undefined}
-        aria-label={props['aria-label']}
-        data-testid={props['data-testid']}
-        onChange={(e) => change(e.target.value)}
-        onFocus={() => setFocused(true)}
-        onBlur={() => {
-          setFocused(false);
-          // Left with a valid number: show it grouped, as it is stored.
-          if (result.ok && result.value !== null) setText(show(result.value));
-          props.onBlur?.();
-        }}
-        onPressEnter={props.onPressEnter}
-      />
-      {showError && item.status !== 'error' ? (
-        <Typography.Text type="danger" role="alert" style={{ display: 'block', fontSize: 12, maxWidth: props.style?.maxWidth ?? 360 }}
-          data-testid={props['data-testid'] ? `${props['data-testid']}-error` : undefined}>
-          {error}
+      {input}
+      {message ? (
+        <Typography.Text type="danger" role="alert" style={{ display: 'block', fontSize: 12, maxWidth: props.style?.maxWidth ?? 360 }} data-testid={testId}>
+          {message}
         </Typography.Text>
       ) : null}
     </>
