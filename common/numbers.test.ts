@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumberText, numberErrorMessage, parseNumber, type NumberKind, type NumberLocale, type NumberParse } from './numbers';
+import { formatCoordinates, formatNumberText, numberErrorMessage, parseNumber, type NumberKind, type NumberLocale, type NumberParse } from './numbers';
 
 const value = (text: string, locale: NumberLocale, kind?: NumberKind) => {
   const r = parseNumber(text, locale, { kind });
@@ -136,5 +136,12 @@ describe('formatNumberText', () => {
     for (const n of [0, 1, 999, 1000, 1250.75, 150_000_000, 0.001, -42.5, 123456789012.25]) {
       for (const l of ['vi', 'en'] as const) expect(value(formatNumberText(n, l), l, 'signed')).toBe(n);
     }
+  });
+});
+
+describe('formatCoordinates', () => {
+  it('rounds to six decimals, drops trailing zeros, a dot in every language', () => {
+    expect(formatCoordinates(16.054407123456789, 108.20216700000001)).toBe('16.054407, 108.202167');
+    expect(formatCoordinates(15.5, -0.1234567)).toBe('15.5, -0.123457');
   });
 });

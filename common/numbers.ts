@@ -155,3 +155,12 @@ export function numberErrorMessage(r: Extract<NumberParse, { ok: false }>, local
   const main = fill(NUMBER_MESSAGES[`number.${r.error}`][locale], r.params);
   return r.suggestion ? `${main} ${fill(NUMBER_MESSAGES['number.suggest'][locale], { suggestion: r.suggestion })}` : main;
 }
+
+/**
+ * A map point as people read and paste it: "16.054407, 108.202167" — six decimals (about 0.1 m; more
+ * is noise from the device), a dot in both languages (what map apps take), the pair separated by a comma.
+ */
+export function formatCoordinates(lat: number, lng: number): string {
+  const one = (v: number) => String(Number(v.toFixed(6)));
+  return `${one(lat)}, ${one(lng)}`;
+}
