@@ -175,4 +175,21 @@ describe.skipIf(!hasChromium)('movements journey (Chromium)', () => {
     const stored = Object.fromEntries(((await res.json()) as { values: { code: string; value: number }[] }).values.map((v) => [v.code, v.value]));
     expect(stored).toMatchObject({ NTM_TIEN_DONG_GOP: 150_000_000, NTM_NGAY_CONG: 1250, NTM_DAT_HIEN: 1.25 });
   }, 120_000);
+
+  it('the forms list shows the selected unit’s forms; a record figure says what it counted', async () => {
+    const page = await newPage();
+    await login(page, 'mttq.tamky');
+    const quarter = (await one<{ id: number }>(handle.db, sql`SELECT id FROM units WHERE code = 'MTTQ-20341-002'`))!.id;
+    await page.goto(`/movements/forms?view=all&unit=${quarter}`);
+    await page.getByTestId('forms-table').waitFor();
+    await page.getByTestId('form-link-MTTQ-20341-002').first().waitFor();
+    const codes = await page.locator('[data-testid^="form-link-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['form-link-MTTQ-20341-002']));
+    // The quarter's form: its members figure comes from the records, with the units and the date it counted.
+    const form = (await one<{ id: number }>(handle.db, sql`SELECT f.id FROM mv_forms f JOIN mv_movements m ON m.id = f.movement_id
+      WHERE f.unit_id = ${quarter} AND m.code = 'TDDK-VHKDC' ORDER BY f.period_start DESC LIMIT 1`))!.id;
+    await page.goto(`/movements/forms/${form}`);
+    await expect.poll(() => page.getByTestId('record-basis-HOI_VIEN').innerText()).toContain('Tổ dân phố 2');
+  }, 120_000);
 });

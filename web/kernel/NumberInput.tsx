@@ -8,12 +8,17 @@
  * number — the text itself: a form then holds no stale number, the page can refuse to send it
  * (`isInvalidNumber`), and the server refuses it with the same message.
  */
-import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, useState, type Context, type CSSProperties, type ReactNode } from 'react';
 import { Form, Input, Tooltip, Typography } from 'antd';
 import { formatNumberText, numberErrorMessage, parseNumber, type NumberKind, type NumberParse } from '../../common/numbers';
 import { useI18n } from './i18n';
 
 export type NumberValue = number | string | null | undefined;
+
+// The enclosing Form.Item's status, read without Form.Item.useStatus (which warns outside a Form.Item, as filters are):
+// when the item already shows an error (a rule, the server's 400), ours steps aside.
+const ItemContext = (Form.Item.useStatus as unknown as { Context?: Context<{ status?: string }> }).Context;
+const useItemStatus: () => string | undefined = ItemContext ? () => useContext(ItemContext).status : () => undefined;
 
 /** A field value typed but not a number (see `onChange`). */
 export const isInvalidNumber = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -53,7 +58,7 @@ export function NumberInput(props: NumberInputProps) {
   const [focused, setFocused] = useState(false);
   // What this input last handed out: a value prop equal to it is our own echo, anything else comes from outside.
   const emitted = useRef<NumberValue>(value);
-  const item = Form.Item.useStatus();
+  const itemStatus = useItemStatus();
 
   useEffect(() => {
     if (Object.is(value, emitted.current) || (value == null && emitted.current == null)) return;
@@ -86,7 +91,7 @@ export function NumberInput(props: NumberInputProps) {
     if (r.ok) onValue?.(r.value);
   };
 
-  const message = showError && item.status !== 'error' ? error : null;
+  const message = showError && itemStatus !== 'error' ? error : null;
   const testId = props['data-testid'] ? `${props['data-testid']}-error` : undefined;
   const input = (
     <Input

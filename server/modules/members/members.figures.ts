@@ -86,11 +86,12 @@ async function counted(ctx: Ctx, q: FigureQuery, what: Measure): Promise<FigureV
       orgs, units: total.units, unit: place.unit, area: place.area ?? place.unit, when: `@${when.key}`, from: q.from, to: q.to } },
   };
 }
-async function rated(ctx: Ctx, q: FigureQuery, level: string): Promise<number> {
+
+async function rated(ctx: Ctx, q: FigureQuery, level: string): Promise<FigureValue> {
   const scope = await figureScope(ctx, q);
   const r = await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM member_ratings r JOIN units un ON un.id = r.unit_id
     WHERE ${scopeCovers(scope, 'un')} AND r.year = ${Number(q.to.slice(0, 4))} AND r.level = ${level}`);
-  return r?.n ?? 0;
+  return { value: r?.n ?? 0, basis: null, covers: scope.kind };
 }
 
 const ratingFigure = (level: string, vi: string, en: string): FigureDef => ({ label: { vi, en }, measure: 'lượt', compute: (ctx, q) => rated(ctx, q, level) });
