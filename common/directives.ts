@@ -303,10 +303,16 @@ export const zFigureRef = z.object({
   query: z.object({ unitId: z.number(), unitCode: z.string(), unitName: z.string(), from: z.string(), to: z.string() }),
   /** The API query that reproduces the figure. */
   link: z.string(),
+  /** What the figure counted (organizations, units, date), in the report's language; absent in reports made before it was kept. */
+  basis: z.string().nullable().optional(),
 });
 export type FigureRef = z.infer<typeof zFigureRef>;
 
-export const zReportTable = z.object({ section: z.string(), title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))) });
+export const zReportTable = z.object({
+  section: z.string(), title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+  /** Notes printed under the table (what a row counted, why it is left out of the total). */
+  notes: z.array(z.string()).optional(),
+});
 export type ReportTable = z.infer<typeof zReportTable>;
 
 export const zReportDraft = z.object({
@@ -325,7 +331,7 @@ export const zStoredReportDetail = zStoredReport.extend({ header: zReportHeader,
 
 export const zFigureQuery = z.object({ unitId: id, from: day, to: day });
 export const zFigureValue = z.object({
-  code: z.string(), label: z.string(), measure: z.string(), value: z.number().nullable(),
+  code: z.string(), label: z.string(), measure: z.string(), value: z.number().nullable(), basis: z.string().nullable(),
   query: z.object({ unitId: z.number(), unitCode: z.string(), unitName: z.string(), from: z.string(), to: z.string() }),
 });
 

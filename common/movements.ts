@@ -231,7 +231,12 @@ export const zFlag = z.object({
 export type Flag = z.infer<typeof zFlag>;
 export const zFormDetail = zFormSummary.extend({
   note: z.string().nullable(), returnedComment: z.string().nullable(),
-  indicators: z.array(zIndicator.extend({ recordValue: z.number().nullable(), target: z.number().nullable() })),
+  indicators: z.array(zIndicator.extend({
+    recordValue: z.number().nullable(),
+    /** What the record-derived value counted (organizations, units, date), in the reader's language. */
+    recordBasis: z.string().nullable(),
+    target: z.number().nullable(),
+  })),
   values: z.array(zFormValue),
   attachments: z.array(z.object({ id: z.number(), fileId: z.number(), name: z.string(), size: z.number(), mime: z.string(), note: z.string().nullable(), createdAt: z.string() })),
   events: z.array(z.object({ action: z.string(), actorName: z.string().nullable(), comment: z.string().nullable(), at: z.string() })),

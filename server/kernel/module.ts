@@ -17,11 +17,26 @@ export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 /** Where a figure is asked for: a unit's subtree over a period (dates as YYYY-MM-DD, inclusive). */
 export type FigureQuery = { unitId: number; unitPath: string; areaPath: string | null; organizationId: number; from: string; to: string };
 
+/**
+ * What a figure counted, for people to read beside the value ("Đoàn TN 320, Hội LHPN 410 — 18 units
+ * in phường X, as of 31/12/2026"): a message key with parameters, rendered in the reader's language
+ * (numbers grouped, YYYY-MM-DD dates as dd/mm/yyyy, `{ name, n }` lists as "name n, name n").
+ */
+export type FigureBasis = { key: string; params: Record<string, string | number | { name: string; n: number }[]> };
+
+/**
+ * A figure's value with what it counted. `covers: 'area'` marks a count over every organization's
+ * units in an area (a federating organization's unit, see kernel/registry `figureScope`): it
+ * overlaps the member organizations' own counts, so a total must not add it to theirs.
+ */
+export type FigureValue = { value: number | null; basis: FigureBasis | null; covers: 'subtree' | 'area' };
+
 /** A named number the records already know ("members", "petitions answered on time"). */
 export type FigureDef = {
   label: { vi: string; en: string };
   measure: string; // unit of measure shown to users: "người", "lượt", "vụ việc", "%"
-  compute(ctx: Ctx, q: FigureQuery): Promise<number | null>;
+  /** A plain number, or the number with what it counted. */
+  compute(ctx: Ctx, q: FigureQuery): Promise<number | null | FigureValue>;
 };
 
 /** A table other modules (the report generator) can pull into their documents. */

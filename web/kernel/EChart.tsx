@@ -1,8 +1,12 @@
-/** ECharts, loaded only on the pages that draw a chart; shared by every module. */
-import { useEffect, useRef, useState } from 'react';
+/** ECharts, loaded only on the pages that draw a chart; shared by every module. Numbers are written the reader's way (chartFormat). */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Spin } from 'antd';
+import { useI18n } from './i18n';
+import { localizeChartOption } from './chartFormat';
 
-export function EChart({ option, height = 320, onClick, testId }: { option: Record<string, unknown>; height?: number; onClick?: (p: { data?: unknown; dataIndex?: number; seriesIndex?: number }) => void; testId?: string }) {
+export function EChart({ option: raw, height = 320, onClick, testId }: { option: Record<string, unknown>; height?: number; onClick?: (p: { data?: unknown; dataIndex?: number; seriesIndex?: number }) => void; testId?: string }) {
+  const { lang } = useI18n();
+  const option = useMemo(() => localizeChartOption(raw, lang), [raw, lang]);
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<{ setOption: (o: unknown, notMerge?: boolean) => void; resize: () => void; dispose: () => void; on: (e: string, f: (p: never) => void) => void } | null>(null);
   const [ready, setReady] = useState(false);

@@ -47,7 +47,11 @@ export const organizations = pgTable('organizations', {
   code: varchar('code', { length: 32 }).notNull(),
   name: text('name').notNull(),
   shortName: text('short_name').notNull(),
-  /** party | government | front | socio_political | mass_mobilization | other: descriptive, never branched on. */
+  /**
+   * party | government | front | socio_political | mass_mobilization | other: descriptive, with one
+   * exception — a 'front' organization federates the others, so its units' record figures cover their
+   * area (kernel/registry figureScope).
+   */
   kind: varchar('kind', { length: 32 }).notNull().default('other'),
   /** What a member is called: "đoàn viên", "hội viên", … (null when the organization has no members). */
   memberTerm: text('member_term'),

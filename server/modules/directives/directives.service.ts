@@ -8,7 +8,7 @@ import { AppError, conflict, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { likeEscape, one, rows } from '../../kernel/db/sql';
 import { foldSearch } from '../../kernel/text';
-import { findFigure } from '../../kernel/registry';
+import { computeFigure, findFigure } from '../../kernel/registry';
 import { notifyUnit } from '../../kernel/notify';
 import type {
   CreateDirectiveInput, DirectiveDetail, DirectiveSummary, ProgressInput, Task, TaskInput, TaskListQuery,
@@ -393,8 +393,7 @@ async function linkedFigures(ctx: Ctx, codes: string[], unit: UnitLite, to: stri
   for (const code of codes) {
     const f = findFigure(code);
     if (!f) continue;
-    let value: number | null = null;
-    try { value = await f.compute(ctx, { unitId: unit.id, unitPath: unit.path, areaPath: unit.areaPath, organizationId: unit.organizationId, from, to }); } catch { value = null; }
+    const value = (await computeFigure(ctx, code, { unitId: unit.id, unitPath: unit.path, areaPath: unit.areaPath, organizationId: unit.organizationId, from, to }))?.value ?? null;
     out.push({ code, label: f.label[ctx.locale], value, measure: f.measure, link: `/api/directives/figures/${encodeURIComponent(code)}?unitId=${unit.id}&from=${from}&to=${to}` });
   }
   return out;

@@ -90,7 +90,11 @@ export async function renderDocx(d: ReportDraft): Promise<Buffer> {
     for (const t of d.tables.filter((x) => x.section === s.key)) {
       body.push(para(t.title, { italics: true, bold: true, size: 13, before: 60, after: 60 }));
       if (t.rows.length === 0) body.push(para('(Không có số liệu trong kỳ)', { italics: true, size: 13, after: 120 }));
-      else { body.push(dataTable(t)); body.push(para('', { after: 120 })); }
+      else {
+        body.push(dataTable(t));
+        for (const n of t.notes ?? []) body.push(para(`(*) ${n}`, { italics: true, size: 12, before: 40, align: AlignmentType.JUSTIFIED }));
+        body.push(para('', { after: 120 }));
+      }
     }
   }
 

@@ -16,9 +16,9 @@ import { can, requireActor } from '../../kernel/access/authorize';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
-import { findExport, findFigure } from '../../kernel/registry';
+import { computeFigure, findExport, findFigure, renderFigureBasis, toFigureValue } from '../../kernel/registry';
 import { saveFile, DOCX_MIME, XLSX_MIME } from '../../kernel/files';
-import type { FigureQuery } from '../../kernel/module';
+import type { FigureQuery, FigureValue } from '../../kernel/module';
 import {
   numberSymbol, periodRange, type FigureRef, type GenerateInput, type ReportDraft, type ReportHeader, type ReportKind,
   type ReportSection, type ReportTable, type zStoredReport, type zStoredReportDetail, type zFigureValue,
@@ -141,18 +141,17 @@ type Builder = {
 };
 
 /** Compute one registered figure for a unit; a figure that fails for the caller is null ("—"). */
-async function computeFigure(b: Builder, code: string, u: ReportUnit): Promise<number | null> {
-  const f = findFigure(code);
-  if (!f) return null;
-  try { return await f.compute(b.ctx, fq(u, b.from, b.to)); } catch { return null; }
+async function figureFor(b: Builder, code: string, u: ReportUnit): Promise<FigureValue> {
+  return (await computeFigure(b.ctx, code, fq(u, b.from, b.to))) ?? { value: null, basis: null, covers: 'subtree' };
 }
 
-/** Record where a figure came from. */
-function recordFigure(b: Builder, section: string, code: string, u: ReportUnit, value: number | null): void {
+/** Record where a figure came from, and what it counted. */
+function recordFigure(b: Builder, section: string, code: string, u: ReportUnit, v: FigureValue): void {
   const f = findFigure(code)!;
   b.figures.push({
-    key: `${section}:${code}:${u.id}`, section, code, label: f.label[b.ctx.locale], value, measure: f.measure,
+    key: `${section}:${code}:${u.id}`, section, code, label: f.label[b.ctx.locale], value: v.value, measure: f.measure,
     query: { unitId: u.id, unitCode: u.code, unitName: u.name, from: b.from, to: b.to }, link: figureLink(code, u.id, b.from, b.to),
+    basis: renderFigureBasis(b.ctx.locale, v.basis),
   });
 }
 
@@ -163,19 +162,24 @@ function recordFigure(b: Builder, section: string, code: string, u: ReportUnit, 
 async function figureTable(b: Builder, section: string, title: string, codes: string[]): Promise<{ totals: Record<string, number> } | null> {
   const present = codes.filter((c) => findFigure(c));
   if (present.length === 0) return null;
-  const values = await Promise.all(b.units.map((u) => Promise.all(present.map((c) => computeFigure(b, c, u)))));
+  const values = await Promise.all(b.units.map((u) => Promise.all(present.map((c) => figureFor(b, c, u)))));
   const tableRows: (string | number | null)[][] = [];
   const totals: Record<string, number> = {};
+  const notes: string[] = [];
   b.units.forEach((u, i) => {
-    tableRows.push([u.name, ...values[i]]);
+    tableRows.push([u.name, ...values[i].map((v) => v.value)]);
     present.forEach((c, j) => {
-      recordFigure(b, section, c, u, values[i][j]);
-      if (values[i][j] !== null) totals[c] = (totals[c] ?? 0) + values[i][j]!;
+      const v = values[i][j];
+      recordFigure(b, section, c, u, v);
+      // A federating unit's count (the Front's) already holds the member organizations' own: adding it would count them twice.
+      if (v.value !== null && v.covers !== 'area') totals[c] = (totals[c] ?? 0) + v.value;
     });
+    const federated = values[i].find((v) => v.covers === 'area' && v.basis);
+    if (federated) notes.push(`${u.name}: ${renderFigureBasis(b.ctx.locale, federated.basis)} ${b.units.length > 1 ? 'Số của đơn vị này gồm số của các tổ chức thành viên nên không cộng vào dòng Tổng cộng.' : ''}`.trim());
   });
   const additive = (c: string) => findFigure(c)!.measure !== '%';
   if (b.units.length > 1) tableRows.push(['Tổng cộng', ...present.map((c) => (additive(c) ? totals[c] ?? 0 : null))]);
-  b.tables.push({ section, title, columns: ['Đơn vị', ...present.map((c) => columnLabel(b, c))], rows: tableRows });
+  b.tables.push({ section, title, columns: ['Đơn vị', ...present.map((c) => columnLabel(b, c))], rows: tableRows, ...(notes.length ? { notes } : {}) });
   return { totals };
 }
 
@@ -382,8 +386,8 @@ export async function evaluateFigure(ctx: Ctx, code: string, q: { unitId: number
   if (!f) throw new AppError('FIGURE_NOT_FOUND', 404, { code }, 'error.not_found');
   if (q.to < q.from) throw new FieldValidationError([{ path: 'to', messageKey: 'directives.report.range_order' }]);
   const u = await reportUnit(ctx, q.unitId);
-  const value = await f.compute(ctx, fq(u, q.from, q.to));
-  return { code, label: f.label[ctx.locale], measure: f.measure, value, query: { unitId: u.id, unitCode: u.code, unitName: u.name, from: q.from, to: q.to } };
+  const v = toFigureValue(await f.compute(ctx, fq(u, q.from, q.to)));
+  return { code, label: f.label[ctx.locale], measure: f.measure, value: v.value, basis: renderFigureBasis(ctx.locale, v.basis), query: { unitId: u.id, unitCode: u.code, unitName: u.name, from: q.from, to: q.to } };
 }
 
 export async function evaluateExport(ctx: Ctx, code: string, q: { unitId: number; from: string; to: string }) {

@@ -24,6 +24,8 @@ export async function renderXlsx(d: ReportDraft): Promise<Buffer> {
     head.font = { ...font, bold: true };
     head.eachCell((c) => { c.border = { bottom: { style: 'thin' } }; c.alignment = { wrapText: true, vertical: 'middle' }; });
     for (const r of t.rows) ws.addRow(r).font = font;
+    if (t.notes?.length) ws.addRow([]);
+    for (const n of t.notes ?? []) ws.addRow([`(*) ${n}`]).font = { ...font, italic: true };
     ws.columns.forEach((c, i) => { c.width = Math.min(60, Math.max(10, ...[t.columns[i] ?? '', ...t.rows.map((r) => String(r[i] ?? ''))].map((s) => s.length + 2))); });
     ws.views = [{ state: 'frozen', ySplit: 4 }];
     ws.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4 + t.rows.length, column: t.columns.length } };

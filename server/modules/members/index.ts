@@ -1,6 +1,6 @@
 import { defineModule } from '../../kernel/module';
 import { memberRoutes } from './members.routes';
-import { memberFigures, memberExports } from './members.figures';
+import { memberFigures, memberExports, memberFigureMessages } from './members.figures';
 import { exportJob, importJob } from './members.io';
 import { membersCli } from './members.cli';
 import { seedMembers } from './members.seed';
@@ -22,6 +22,7 @@ export default defineModule({
   cli: membersCli,
   seedDemo: seedMembers,
   messages: {
+    ...memberFigureMessages,
     'members.cccd.format': { vi: 'Số CCCD phải gồm đúng 12 chữ số.', en: 'A citizen ID (CCCD) has exactly 12 digits.' },
     'members.cccd.prefix_unknown': { vi: 'Mã tỉnh {prefix} ở đầu số CCCD không có trong danh mục.', en: 'Unknown province prefix {prefix} in the citizen ID.' },
     'members.cccd.year_mismatch': { vi: 'Số CCCD ghi năm sinh {year}, không khớp với ngày sinh.', en: 'The citizen ID encodes birth year {year}, which does not match the date of birth.' },

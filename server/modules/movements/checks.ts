@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { rows } from '../../kernel/db/sql';
-import { findFigure } from '../../kernel/registry';
+import { computeFigure as computeRegistryFigure } from '../../kernel/registry';
+import type { FigureValue } from '../../kernel/module';
 import type { FlagRule, IndicatorRules, ValueType, Aggregation } from '../../../common/movements';
 import { monthFirstDay, monthLastDay } from '../../../common/movements';
 
@@ -218,7 +219,7 @@ export async function checkForms(ctx: Ctx, formIds: number[]): Promise<number> {
     for (const [id] of values) {
       const ind = indicators.get(id);
       if (ind?.sourceMode !== 'check' || !ind.source) continue;
-      records.set(id, await computeFigure(ctx, ind.source, f));
+      records.set(id, (await computeFigure(ctx, ind.source, f))?.value ?? null);
     }
     const cp = f.valuesHash ? copies.filter((c) => c.valuesHash === f.valuesHash && c.id !== f.id && c.scheduleId === f.scheduleId
       && ((c.unitId !== f.unitId && c.periodStart === f.periodStart) || (c.unitId === f.unitId && c.periodStart !== f.periodStart))) : [];
@@ -238,14 +239,7 @@ export async function checkForms(ctx: Ctx, formIds: number[]): Promise<number> {
   return total;
 }
 
-/** A registry figure for a form's unit and period, or null when no module offers it (or it fails). */
-export async function computeFigure(ctx: Ctx, code: string, f: { unitId: number; unitPath: string; areaPath: string | null; organizationId: number; periodStart: number; periodEnd: number }): Promise<number | null> {
-  const fig = findFigure(code);
-  if (!fig) return null;
-  try {
-    const v = await fig.compute(ctx, { unitId: f.unitId, unitPath: f.unitPath, areaPath: f.areaPath, organizationId: f.organizationId, from: monthFirstDay(f.periodStart), to: monthLastDay(f.periodEnd) });
-    return v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v);
-  } catch {
-    return null;
-  }
+/** A registry figure for a form's unit and period (with what it counted), or null when no module offers it; a failing one has a null value. */
+export async function computeFigure(ctx: Ctx, code: string, f: { unitId: number; unitPath: string; areaPath: string | null; organizationId: number; periodStart: number; periodEnd: number }): Promise<FigureValue | null> {
+  return computeRegistryFigure(ctx, code, { unitId: f.unitId, unitPath: f.unitPath, areaPath: f.areaPath, organizationId: f.organizationId, from: monthFirstDay(f.periodStart), to: monthLastDay(f.periodEnd) });
 }

@@ -16,6 +16,9 @@ import { t } from '../../kernel/i18n';
 import * as repo from './movements.repo';
 import { applyForm } from './rollup';
 import { checkForms, computeFigure, runRules, valuesHash } from './checks';
+import { numberErrorMessage, parseNumber } from '../../../common/numbers';
+import { renderFigureBasis } from '../../kernel/registry';
+import type { FigureBasis } from '../../kernel/module';
 import { flagView, FLAG_SELECT, FLAG_FROM, readScope } from './flags.service';
 import {
   parseNumberVi, periodLabel, type FormDetail, type FormSummary, type FormValueInput, type SaveFormInput,
@@ -110,15 +113,18 @@ export async function getForm(ctx: Ctx, id: number): Promise<FormDetail> {
   const targets = await rows<{ indicatorId: number; value: number }>(ctx.db, sql`SELECT indicator_id AS "indicatorId", value FROM mv_targets
     WHERE unit_id = ${f.unitId} AND year = ${Math.floor(f.periodStart / 12)}`);
   const live = f.status === 'draft' || f.status === 'returned';
+  // Once submitted, a record-derived value is the one sent up, with what it counted then.
+  const stored = live ? [] : await rows<{ indicatorId: number; value: number | null; basis: FigureBasis | null }>(ctx.db, sql`SELECT indicator_id AS "indicatorId", value, basis
+    FROM mv_values WHERE form_id = ${id} AND disagg = '' AND source = 'records'`);
   const inds = [];
   for (const i of indicators) {
-    let recordValue: number | null = null;
+    let record: { value: number | null; basis: FigureBasis | null } = { value: null, basis: null };
     if (i.source) {
-      const stored = values.find((v) => v.indicatorId === i.id && v.disagg === '' && v.source === 'records');
-      recordValue = live || !stored ? await computeFigure(ctx, i.source, { ...f, areaPath: f.unitAreaPath }) : stored.value;
+      const kept = stored.find((v) => v.indicatorId === i.id);
+      record = kept ?? (await computeFigure(ctx, i.source, { ...f, areaPath: f.unitAreaPath })) ?? record;
     }
     const { weightIndicatorId: _w, perCapitaIndicatorId: _p, ...rest } = i;
-    inds.push({ ...rest, recordValue, target: targets.find((x) => x.indicatorId === i.id)?.value ?? null });
+    inds.push({ ...rest, recordValue: record.value, recordBasis: renderFigureBasis(ctx.locale, record.basis), target: targets.find((x) => x.indicatorId === i.id)?.value ?? null });
   }
   const orgs = await movementOrgs(ctx.db, f.movementId);
   const [attachments, events, flags] = await Promise.all([
@@ -141,7 +147,7 @@ const editable = (f: FormRow) => {
 const checkVersion = (f: FormRow, v: number) => { if (f.version !== v) throw conflict({ version: f.version }); };
 
 /** Normalise one typed value by the indicator's type; field errors keyed `values.<i>.value`. */
-function coerceValue(ind: repo.IndicatorRow, v: FormValueInput['value'], path: string, errs: { path: string; messageKey: string; params?: Record<string, unknown> }[]): { value: number | null; text: string | null } {
+function coerceValue(ind: repo.IndicatorRow, v: FormValueInput['value'], path: string, locale: Ctx['locale'], textFrom: TextFrom, errs: { path: string; messageKey: string; params?: Record<string, unknown> }[]): { value: number | null; text: string | null } {
   if (v === null || v === '') return { value: null, text: null };
   if (ind.valueType === 'text') return { value: null, text: String(v) };
   if (ind.valueType === 'boolean') {
@@ -151,7 +157,15 @@ function coerceValue(ind: repo.IndicatorRow, v: FormValueInput['value'], path: s
     errs.push({ path, messageKey: 'movements.value.boolean' });
     return { value: null, text: null };
   }
-  const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumberVi(v) : NaN;
+  let n = typeof v === 'number' ? v : NaN;
+  if (typeof v === 'string' && textFrom === 'sheet') n = parseNumberVi(v);
+  else if (typeof v === 'string') {
+    // Typed text: read the way the caller's language writes numbers; an ambiguous "1.25" is refused, never cut to 1.
+    const r = parseNumber(v, locale, { kind: ind.valueType === 'percent' ? 'percent' : ind.valueType === 'integer' ? 'count' : 'signed' });
+    if (!r.ok) { errs.push({ path, messageKey: 'number.refused', params: { message: numberErrorMessage(r, locale) } }); return { value: null, text: null }; }
+    if (r.value === null) return { value: null, text: null };
+    n = r.value;
+  }
   if (!Number.isFinite(n)) { errs.push({ path, messageKey: 'movements.value.number' }); return { value: null, text: null }; }
   if (ind.valueType === 'integer' && !Number.isInteger(n)) errs.push({ path, messageKey: 'movements.value.integer' });
   if (ind.valueType === 'percent' && (n < 0 || n > 100)) errs.push({ path, messageKey: 'movements.value.percent' });
@@ -172,8 +186,14 @@ async function movementOrgs(db: Ctx['db'], movementId: number): Promise<string[]
   return repo.toArray((await one<{ organizations: unknown }>(db, sql`SELECT organizations FROM mv_movements WHERE id = ${movementId}`))?.organizations);
 }
 
+/**
+ * Where text values come from: typed in a form (read strictly in the caller's language), or cells of
+ * a spreadsheet (numeric cells arrive as "12.5" whatever the language, so both writings are read).
+ */
+export type TextFrom = 'typed' | 'sheet';
+
 /** Write typed values (partial: keys not listed stay). Returns the number of values changed. */
-export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.IndicatorRow[], input: FormValueInput[], pathPrefix = 'values'): Promise<number> {
+export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.IndicatorRow[], input: FormValueInput[], pathPrefix = 'values', textFrom: TextFrom = 'typed'): Promise<number> {
   const errs: { path: string; messageKey: string; params?: Record<string, unknown> }[] = [];
   const byCode = new Map(indicators.map((i) => [i.code, i]));
   const orgs = input.some((x) => x.disagg.startsWith('org:')) ? await movementOrgs(tx.db, f.movementId) : [];
@@ -188,7 +208,7 @@ export async function writeValues(tx: Ctx, f: FormRow, indicators: repo.Indicato
     const key = `${ind.id}/${x.disagg}`;
     if (seen.has(key)) { errs.push({ path: `${pathPrefix}.${k}.indicator`, messageKey: 'movements.value.duplicate' }); return; }
     seen.add(key);
-    const c = coerceValue(ind, x.value, path, errs);
+    const c = coerceValue(ind, x.value, path, tx.locale, textFrom, errs);
     writes.push({ ind, disagg: x.disagg, value: c.value, text: c.text });
   });
   if (errs.length) throw new FieldValidationError(errs);
@@ -213,10 +233,10 @@ async function refreshRecords(tx: Ctx, f: FormRow, indicators: repo.IndicatorRow
   for (const i of indicators) {
     if (!i.source || i.sourceMode !== 'fill') continue;
     const v = await computeFigure(tx, i.source, { ...f, areaPath: f.unitAreaPath });
-    if (v === null) await tx.db.execute(sql`DELETE FROM mv_values WHERE form_id = ${f.id} AND indicator_id = ${i.id} AND disagg = ''`);
-    else await tx.db.execute(sql`INSERT INTO mv_values (form_id, indicator_id, disagg, unit_id, period_start, period_end, value, source)
-      VALUES (${f.id}, ${i.id}, '', ${f.unitId}, ${f.periodStart}, ${f.periodEnd}, ${v}, 'records')
-      ON CONFLICT (form_id, indicator_id, disagg) DO UPDATE SET value = EXCLUDED.value, text_value = NULL, source = 'records'`);
+    if (v === null || v.value === null) await tx.db.execute(sql`DELETE FROM mv_values WHERE form_id = ${f.id} AND indicator_id = ${i.id} AND disagg = ''`);
+    else await tx.db.execute(sql`INSERT INTO mv_values (form_id, indicator_id, disagg, unit_id, period_start, period_end, value, source, basis)
+      VALUES (${f.id}, ${i.id}, '', ${f.unitId}, ${f.periodStart}, ${f.periodEnd}, ${v.value}, 'records', ${v.basis ? JSON.stringify(v.basis) : null}::jsonb)
+      ON CONFLICT (form_id, indicator_id, disagg) DO UPDATE SET value = EXCLUDED.value, text_value = NULL, source = 'records', basis = EXCLUDED.basis`);
   }
 }
 

@@ -87,6 +87,8 @@ export default defineModule({
     'movements.value.disagg_invalid': { vi: 'Phân tổ không hợp lệ cho chỉ tiêu này.', en: 'Invalid breakdown for this indicator.' },
     'movements.value.duplicate': { vi: 'Chỉ tiêu bị nhập hai lần.', en: 'This indicator is given twice.' },
     'movements.value.boolean': { vi: 'Chọn Có hoặc Không.', en: 'Choose yes or no.' },
+    // The full sentence is built in the caller's language by the shared parser (reason and suggestion).
+    'number.refused': { vi: '{message}', en: '{message}' },
     'movements.value.number': { vi: 'Phải là số.', en: 'Must be a number.' },
     'movements.value.integer': { vi: 'Phải là số nguyên.', en: 'Must be a whole number.' },
     'movements.value.percent': { vi: 'Tỷ lệ phải từ 0 đến 100.', en: 'A percentage is between 0 and 100.' },

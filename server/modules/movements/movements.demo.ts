@@ -2,7 +2,9 @@
  * Demo: the movements the notice names, led by the province Front committee, with an indicator set
  * each, quarterly (yearly for "Dân vận khéo") reporting by every commune and residential-area Front
  * committee since 2024, plausible figures — and a few units whose latest figures are inflated in the
- * ways the anomaly rules look for. Bulk-loaded, then the roll-up is built and the checks run.
+ * ways the anomaly rules look for. The Women's Union and the Youth Union run a campaign of their own,
+ * so their commune and branch officers have forms to fill too. Bulk-loaded, then the roll-up is built
+ * and the checks run.
  */
 import { sql } from 'drizzle-orm';
 import type { SeedContext } from '../../kernel/module';
@@ -46,7 +48,20 @@ export const DEMO_INDICATORS: IndDef[] = [
   { code: 'DVK_DIEN_HINH', name: 'Gương điển hình được khen thưởng', measure: 'người', valueType: 'integer', aggregation: 'sum', disagg: ['gender'], rules: { min: 0 } },
   { code: 'KN_TIEP_NHAN', name: 'Kiến nghị, phản ánh của Nhân dân được tiếp nhận (từ hồ sơ)', measure: 'vụ việc', valueType: 'integer', aggregation: 'sum', source: 'cases.received', sourceMode: 'fill' },
   { code: 'KN_TRA_LOI_DUNG_HAN', name: 'Kiến nghị, phản ánh được trả lời đúng hạn (từ hồ sơ)', measure: 'vụ việc', valueType: 'integer', aggregation: 'sum', source: 'cases.answered_on_time', sourceMode: 'fill' },
+  // The Women's Union's campaign.
+  { code: 'PN_HOI_VIEN', name: 'Số hội viên phụ nữ (từ cơ sở dữ liệu hội viên)', measure: 'người', valueType: 'integer', aggregation: 'latest', source: 'members.people', sourceMode: 'fill' },
+  { code: 'PN_HO_5K3S', name: 'Số hộ đạt tiêu chí "5 không, 3 sạch"', measure: 'hộ', valueType: 'integer', aggregation: 'latest', rules: { min: 0 } },
+  { code: 'PN_VAY_VON', name: 'Hội viên được hỗ trợ vay vốn phát triển kinh tế', measure: 'người', valueType: 'integer', aggregation: 'sum', rules: { min: 0 } },
+  { code: 'PN_TIEN_VAY', name: 'Vốn vay hội viên được hỗ trợ tiếp cận', measure: 'đồng', valueType: 'number', aggregation: 'sum', perCapita: 'PN_VAY_VON', rules: { min: 0 } },
+  // The Youth Union's movement.
+  { code: 'DV_KET_NAP', name: 'Đoàn viên kết nạp mới, chuyển đến (từ cơ sở dữ liệu đoàn viên)', measure: 'lượt', valueType: 'integer', aggregation: 'sum', source: 'members.joined', sourceMode: 'fill' },
+  { code: 'TN_CONG_TRINH', name: 'Công trình, phần việc thanh niên', measure: 'công trình', valueType: 'integer', aggregation: 'sum', rules: { min: 0 } },
+  { code: 'TN_NGAY_CONG', name: 'Ngày công thanh niên tình nguyện', measure: 'ngày công', valueType: 'integer', aggregation: 'sum', rules: { min: 0 } },
+  { code: 'TN_KINH_PHI', name: 'Kinh phí huy động cho hoạt động tình nguyện', measure: 'đồng', valueType: 'number', aggregation: 'sum', rules: { min: 0 } },
 ];
+
+/** Who leads a movement (the province unit of that organization) and which organizations report in it. */
+type DemoMovement = { code: string; name: string; kind: string; freq: string; indicators: readonly string[]; lead?: string; organizations?: readonly string[] };
 
 export const DEMO_MOVEMENTS = [
   { code: 'TDDK-VHKDC', name: 'Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư', kind: 'movement', freq: 'quarter',
@@ -56,7 +71,11 @@ export const DEMO_MOVEMENTS = [
   { code: 'GTNT', name: 'Làm giao thông nông thôn', kind: 'campaign', freq: 'quarter', indicators: ['GT_KM_BE_TONG', 'GT_CAU_CONG', 'GT_KINH_PHI_DAN', 'GT_NGAY_CONG'] },
   { code: 'TLN', name: 'Làm thủy lợi nhỏ', kind: 'campaign', freq: 'quarter', indicators: ['TL_KM_KENH', 'TL_CONG_TRINH', 'TL_NGAY_CONG', 'TL_DIEN_TICH_TUOI'] },
   { code: 'DVK', name: 'Dân vận khéo', kind: 'movement', freq: 'year', indicators: ['DVK_MO_HINH', 'DVK_CONG_NHAN', 'DVK_NHAN_RONG', 'DVK_DIEN_HINH', 'KN_TIEP_NHAN', 'KN_TRA_LOI_DUNG_HAN'] },
-] as const;
+  { code: 'PN-5K3S', name: 'Xây dựng gia đình "5 không, 3 sạch"', kind: 'campaign', freq: 'quarter', lead: 'PHUNU', organizations: ['PHUNU'],
+    indicators: ['PN_HOI_VIEN', 'PN_HO_5K3S', 'PN_VAY_VON', 'PN_TIEN_VAY'] },
+  { code: 'TN-TINH-NGUYEN', name: 'Tuổi trẻ xung kích, tình nguyện vì cuộc sống cộng đồng', kind: 'movement', freq: 'quarter', lead: 'DOAN', organizations: ['DOAN'],
+    indicators: ['DV_KET_NAP', 'TN_CONG_TRINH', 'TN_NGAY_CONG', 'TN_KINH_PHI'] },
+] as const satisfies readonly DemoMovement[];
 
 /** A small deterministic generator, so every demo has the same figures. */
 export function prng(seed: number) {
@@ -80,6 +99,13 @@ export async function seedMovementsDemo(s: SeedContext): Promise<void> {
   const today = now();
   const nowMonth = today.getUTCFullYear() * 12 + today.getUTCMonth();
   const rnd = prng(48);
+  // The other organizations' province units that lead a campaign of their own (absent in a partial demo: skipped).
+  const leads = new Map<string, { id: number; path: string }>([['MTTQ', lead]]);
+  for (const o of new Set(DEMO_MOVEMENTS.map((m: DemoMovement) => m.lead).filter((x): x is string => !!x))) {
+    const u = await s.unitByCode(`${o}-${s.province.code}`);
+    if (u) leads.set(o, u);
+  }
+  const movements = (DEMO_MOVEMENTS as readonly DemoMovement[]).filter((m) => leads.has(m.lead ?? 'MTTQ'));
 
   await db.transaction(async (tx) => {
     const t = { ...ctx, db: tx as unknown as typeof db };
@@ -92,31 +118,42 @@ export async function seedMovementsDemo(s: SeedContext): Promise<void> {
       if (i.weight) await tx.execute(sql`UPDATE mv_indicators SET weight_indicator_id = (SELECT id FROM mv_indicators WHERE code = ${i.weight}) WHERE code = ${i.code}`);
       if (i.perCapita) await tx.execute(sql`UPDATE mv_indicators SET per_capita_indicator_id = (SELECT id FROM mv_indicators WHERE code = ${i.perCapita}) WHERE code = ${i.code}`);
     }
-    for (const m of DEMO_MOVEMENTS) {
+    for (const m of movements) {
+      const own = m.lead !== undefined;
       const r = await one<{ id: number }>(tx as never, sql`INSERT INTO mv_movements (code, name, kind, organizations, lead_unit_id, starts_on, goals, description)
-        VALUES (${m.code}, ${m.name}, ${m.kind}, ${sql.param(['MTTQ', 'DOAN', 'PHUNU', 'NONGDAN', 'CCB'])}::text[], ${lead.id}, '2024-01-01',
+        VALUES (${m.code}, ${m.name}, ${m.kind}, ${sql.param([...(m.organizations ?? ['MTTQ', 'DOAN', 'PHUNU', 'NONGDAN', 'CCB'])])}::text[], ${leads.get(m.lead ?? 'MTTQ')!.id}, '2024-01-01',
           ${'Nâng cao chất lượng phong trào; báo cáo kết quả hằng năm; khắc phục bệnh thành tích, đánh giá hình thức.'},
-          ${'Ủy ban MTTQ Việt Nam thành phố chủ trì, các tổ chức chính trị - xã hội phối hợp; Ban công tác Mặt trận ở khu dân cư báo cáo số liệu.'}) RETURNING id`);
+          ${own ? 'Cấp hội, cấp đoàn thành phố chủ trì; cơ sở hội, cơ sở đoàn ở xã, phường và chi hội, chi đoàn báo cáo số liệu.'
+            : 'Ủy ban MTTQ Việt Nam thành phố chủ trì, các tổ chức chính trị - xã hội phối hợp; Ban công tác Mặt trận ở khu dân cư báo cáo số liệu.'}) RETURNING id`);
       await tx.execute(sql`INSERT INTO mv_movement_indicators (movement_id, indicator_id, sort)
         SELECT ${r!.id}, i.id, t.ord FROM unnest(${sql.param([...m.indicators])}::text[]) WITH ORDINALITY AS t(code, ord) JOIN mv_indicators i ON i.code = t.code`);
       const sch = await one<{ id: number }>(tx as never, sql`INSERT INTO mv_schedules (movement_id, frequency, first_period, due_days, min_depth, max_depth)
         VALUES (${r!.id}, ${m.freq}, ${m.freq === 'year' ? '2024' : '2024-Q1'}, ${m.freq === 'year' ? 31 : 15}, 1, 2) RETURNING id`);
       await generateForms(tx as never, sch!.id, today);
     }
-    await writeAudit(t, { action: 'demo.seed', entity: 'movements', after: { movements: DEMO_MOVEMENTS.length, indicators: DEMO_INDICATORS.length } });
+    await writeAudit(t, { action: 'demo.seed', entity: 'movements', after: { movements: movements.length, indicators: DEMO_INDICATORS.length } });
   });
 
   const units = await rows<U>(db, sql`SELECT u.id, u.code, u.name, nlevel(u.path) - nlevel(${lead.path}::ltree) AS depth, u.parent_id AS "parentId",
     EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id) AS "hasChildren" FROM units u WHERE u.path <@ ${lead.path}::ltree AND u.id <> ${lead.id} ORDER BY u.id`);
+  // The Women's and Youth Unions' units that report in their own campaigns (the planted anomalies stay among the Front's).
+  const orgUnits: U[] = [];
+  for (const [o, l] of leads) {
+    if (o === 'MTTQ') continue;
+    orgUnits.push(...await rows<U>(db, sql`SELECT u.id, u.code, u.name, nlevel(u.path) - nlevel(${l.path}::ltree) AS depth, u.parent_id AS "parentId",
+      EXISTS (SELECT 1 FROM units c WHERE c.parent_id = u.id) AS "hasChildren" FROM units u WHERE u.path <@ ${l.path}::ltree AND u.id <> ${l.id} AND u.kind <> 'enterprise' ORDER BY u.id`));
+  }
+  const allUnits = [...units, ...orgUnits];
+  const unitById = new Map(allUnits.map((u) => [u.id, u]));
   const ind = new Map((await rows<{ id: number; code: string; aggregation: string; valueType: string }>(db, sql`SELECT id, code, aggregation, value_type AS "valueType" FROM mv_indicators`)).map((i) => [i.code, i]));
   const forms = await rows<{ id: number; unitId: number; movementCode: string; periodKey: string; periodStart: number; periodEnd: number; dueOn: string }>(db, sql`
     SELECT f.id, f.unit_id AS "unitId", m.code AS "movementCode", f.period_key AS "periodKey", f.period_start AS "periodStart", f.period_end AS "periodEnd", f.due_on AS "dueOn"
-    FROM mv_forms f JOIN mv_movements m ON m.id = f.movement_id WHERE m.lead_unit_id = ${lead.id} ORDER BY f.id`);
+    FROM mv_forms f JOIN mv_movements m ON m.id = f.movement_id WHERE m.lead_unit_id = ANY(${sql.param([...leads.values()].map((l) => l.id))}::int[]) ORDER BY f.id`);
 
   // Each unit has a size (households) and an activity level that stay stable; figures vary ±15 %.
   // A commune with residential branches reports only its own, commune-level activity (no household counts).
   const profile = new Map<number, { hh: number; size: number; act: number; gdvh: number }>();
-  for (const u of units) {
+  for (const u of allUnits) {
     const hh = u.depth === 2 ? Math.round(180 + rnd() * 260) : u.hasChildren ? 0 : Math.round(2200 + rnd() * 4800);
     profile.set(u.id, { hh, size: hh || Math.round(2200 + rnd() * 3000), act: 0.6 + rnd() * 0.8, gdvh: 0.82 + rnd() * 0.12 });
   }
@@ -142,7 +179,7 @@ export async function seedMovementsDemo(s: SeedContext): Promise<void> {
     if (f.periodEnd >= nowMonth - 0 && f.movementCode !== 'DVK') continue; // current quarter: blank drafts
     if (f.movementCode === 'DVK' && f.periodEnd >= nowMonth) continue;
     const p = profile.get(f.unitId)!;
-    const u = units.find((x) => x.id === f.unitId)!;
+    const u = unitById.get(f.unitId)!;
     const scale = u.depth === 1 ? 6 : 1; // a commune reports for its whole area (or its commune-level work)
     const growth = 1 + (f.periodStart - monthIndex(2024, 1)) * 0.004;
     const v: Record<string, number | null> = {};
@@ -183,6 +220,19 @@ export async function seedMovementsDemo(s: SeedContext): Promise<void> {
         v.TL_CONG_TRINH = Math.round(0.5 * scale * p.act * noise());
         v.TL_NGAY_CONG = odd(90 * scale * p.act * noise());
         v.TL_DIEN_TICH_TUOI = p.hh ? round1(p.hh * 0.06) : null;
+        break;
+      }
+      case 'PN-5K3S': {
+        if (p.hh) v.PN_HO_5K3S = Math.min(p.hh, Math.round(p.hh * Math.min(0.95, (p.gdvh - 0.1) * growth)));
+        const n = Math.max(2, Math.round(p.size * 0.006 * p.act * noise()));
+        v.PN_VAY_VON = n;
+        v.PN_TIEN_VAY = Math.round((n * 28_000_000 * noise()) / 100_000) * 100_000;
+        break;
+      }
+      case 'TN-TINH-NGUYEN': {
+        v.TN_CONG_TRINH = Math.max(1, Math.round(0.8 * scale * p.act * noise()));
+        v.TN_NGAY_CONG = odd(60 * scale * p.act * noise());
+        v.TN_KINH_PHI = Math.round((0.4 * scale * p.act * noise() * 12_000_000) / 100_000) * 100_000;
         break;
       }
       case 'DVK': {
@@ -251,7 +301,7 @@ export async function seedMovementsDemo(s: SeedContext): Promise<void> {
   // The checks, for the periods whose forms came in last.
   const recent = status.filter((x) => x.status !== 'draft' && forms.find((f) => f.id === x.id)!.periodStart >= lastQ.start - 12).map((x) => x.id);
   await db.transaction(async (tx) => { await checkForms({ ...ctx, db: tx as never }, recent); });
-  s.log(`  ${DEMO_MOVEMENTS.length} phong trào, ${DEMO_INDICATORS.length} chỉ tiêu, ${forms.length} biểu mẫu, ${vals.length} số liệu`);
+  s.log(`  ${movements.length} phong trào, ${DEMO_INDICATORS.length} chỉ tiêu, ${forms.length} biểu mẫu, ${vals.length} số liệu`);
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -15,6 +15,7 @@ import { createMovement, createSchedule } from './catalogue.service';
 import { seedDemo } from '../../demo';
 import movementsModule from './index';
 import { getValues } from './values.service';
+import { listForms } from './forms.service';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-import-'));
 const cli = (name: string) => movementsCli.find((c) => c.name === name)!;
@@ -143,7 +144,18 @@ describe('the demo province', () => {
   it('loads the notice’s movements with a few years of figures, and the flags catch the inflated units', async () => {
     await seedDemo(t.handle, [movementsModule]);
     const names = (await rows<{ name: string }>(t.handle.db, sql`SELECT name FROM mv_movements ORDER BY id`)).map((r) => r.name);
-    expect(names).toEqual(['Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư', 'Chung sức xây dựng nông thôn mới', 'Làm giao thông nông thôn', 'Làm thủy lợi nhỏ', 'Dân vận khéo']);
+    expect(names).toEqual(['Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư', 'Chung sức xây dựng nông thôn mới', 'Làm giao thông nông thôn', 'Làm thủy lợi nhỏ', 'Dân vận khéo',
+      'Xây dựng gia đình "5 không, 3 sạch"', 'Tuổi trẻ xung kích, tình nguyện vì cuộc sống cộng đồng']);
+    // Not only the Front reports: the Women's and Youth Unions' communes and branches have forms, with figures approved.
+    const byOrg = await rows<{ org: string; forms: number; approved: number }>(t.handle.db, sql`SELECT o.code AS org, count(*)::int AS forms,
+      count(*) FILTER (WHERE f.status = 'approved')::int AS approved FROM mv_forms f JOIN units u ON u.id = f.unit_id JOIN organizations o ON o.id = u.organization_id GROUP BY o.code ORDER BY o.code`);
+    expect(byOrg.map((r) => r.org)).toEqual(['DOAN', 'MTTQ', 'PHUNU']);
+    for (const r of byOrg) expect(r.approved, r.org).toBeGreaterThan(100);
+    for (const username of ['phunu.tamky', 'doan.tamky']) {
+      const user = await one<{ id: number }>(t.handle.db, sql`SELECT id FROM users WHERE username = ${username}`);
+      const mine = await listForms(await ctxFor(t, { id: user!.id, username, password: '' }), { view: 'mine', limit: 50, offset: 0 });
+      expect(mine.total, username).toBeGreaterThan(0);
+    }
     const flags = await rows<{ rule: string; units: number }>(t.handle.db, sql`SELECT rule, count(DISTINCT unit_id)::int AS units FROM mv_flags GROUP BY rule ORDER BY rule`);
     const by = Object.fromEntries(flags.map((x) => [x.rule, x.units]));
     for (const rule of ['history', 'peers', 'validation', 'copied', 'round', 'all100']) expect(by[rule], rule).toBeGreaterThan(0);

@@ -215,7 +215,7 @@ export async function importValues(ctx: Ctx, name: string, data: Buffer, opts: {
             const f = forms.find((x) => x.id === formId)!;
             hadValues ||= !!(await one(spCtx.db, sql`SELECT 1 FROM mv_values WHERE form_id = ${formId} AND source = 'entered' LIMIT 1`));
             try {
-              changed += await writeValues(spCtx, f, sets.get(formId)!, p.input as never, 'row');
+              changed += await writeValues(spCtx, f, sets.get(formId)!, p.input as never, 'row', 'sheet');
             } catch (e) {
               if (!(e instanceof FieldValidationError)) throw e;
               for (const fe of e.fields) {

@@ -107,6 +107,8 @@ export const mvValues = pgTable('mv_values', {
   value: doublePrecision('value'),
   textValue: text('text_value'),
   source: varchar('source', { length: 8 }).notNull().default('entered'),
+  /** For a record-derived value: what the figure counted (kernel FigureBasis: message key and parameters), kept with the value it explains. */
+  basis: jsonb('basis'),
 }, (t) => [
   primaryKey({ columns: [t.formId, t.indicatorId, t.disagg] }),
   index('mv_values_unit_ind_idx').on(t.indicatorId, t.unitId, t.periodStart),

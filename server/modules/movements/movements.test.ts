@@ -341,6 +341,28 @@ describe.each(engines())('movements on %s', (engine) => {
     expect((await req('provAdmin', 'PATCH', `/api/indicators/${S.id}`, { version: S.version, name: 'Tổng số công trình' })).statusCode).toBe(200);
   });
 
+  it('reads typed numbers the way the user’s language writes them; an ambiguous one is refused with a suggestion, never shortened', async () => {
+    const form = await formOf(f.communeB.id, '2026-03');
+    const put = (lang: string, version: number, values: { indicator: string; value: string | null }[]) =>
+      t.req('PUT', `/api/reports/forms/${form.id}`, { cookie: c.adminB, body: { version, values }, headers: { 'accept-language': lang } });
+    const stored = (d: { values: { code: string; value: number }[] }, code: string) => d.values.find((v) => v.code === code)?.value;
+    const vi = await put('vi', form.version, [{ indicator: 'S', value: '150.000.000' }, { indicator: 'H', value: '1.250' }, { indicator: 'W', value: '45,5' }]);
+    expect(vi.statusCode).toBe(200);
+    expect([stored(vi.json(), 'S'), stored(vi.json(), 'H'), stored(vi.json(), 'W')]).toEqual([150_000_000, 1250, 45.5]);
+    // "1.25" in Vietnamese is no grouping and no decimal: refused, nothing written.
+    const amb = await put('vi', vi.json().version, [{ indicator: 'S', value: '1.25' }, { indicator: 'H', value: '1.25.000' }]);
+    expect(amb.statusCode).toBe(400);
+    expect(amb.json().details.fields).toMatchObject([
+      { path: 'values.0.value', message: expect.stringContaining('Có phải ý bạn là 1,25?') },
+      { path: 'values.1.value', message: expect.stringContaining('Dấu tách hàng nghìn đặt sai chỗ') }]);
+    // The same text in English is read the English way.
+    const en = await put('en', vi.json().version, [{ indicator: 'S', value: '1,250.75' }, { indicator: 'H', value: '1,25' }]);
+    expect(en.json().details.fields[0]).toMatchObject({ path: 'values.1.value', message: expect.stringContaining('Did you mean 1.25?') });
+    const en2 = await put('en', vi.json().version, [{ indicator: 'S', value: '1,250.75' }, { indicator: 'H', value: null }, { indicator: 'W', value: null }]);
+    expect(stored(en2.json(), 'S')).toBe(1250.75);
+    await put('vi', en2.json().version, [{ indicator: 'S', value: null }]);
+  });
+
   it('targets show beside the actuals; the .xlsx export has both sheets', async () => {
     const S = (await ok('provAdmin', 'GET', '/api/indicators')).find((x: { code: string }) => x.code === 'S');
     await ok('provAdmin', 'PUT', `/api/indicators/${S.id}/targets`, { unitId: f.province.id, year: 2026, value: 100 });

@@ -195,6 +195,7 @@ const M = {
   'directives.report.figures': ['Nguồn số liệu', 'Where each figure comes from'],
   'directives.report.figure': ['Số liệu', 'Figure'],
   'directives.report.value': ['Giá trị', 'Value'],
+  'directives.report.basis': ['Cách tính', 'What it counts'],
   'directives.report.stored': ['Báo cáo đã tạo', 'Generated reports'],
   'directives.report.download': ['Tải tệp .{format}', 'Download .{format}'],
   'directives.pickUnit': ['Gõ tên hoặc mã đơn vị để tìm', 'Type a unit name or code'],

@@ -1,11 +1,12 @@
 /** The issuing body adds a task to an existing directive. */
-import { App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { App, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useT } from '../../../kernel/i18n';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
 import { useAddTask } from '../directives.api';
 import { UnitSelect } from './UnitSelect';
 import { iso, thisYear } from './bits';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Values = { ordinal: string; parentOrdinal?: string; title: string; leadUnitId: number; coordinatorUnitIds?: number[]; recurrence: 'none' | 'yearly'; deadline?: Dayjs; dueMonthDay?: string; startYear?: number; expectedResult?: string };
 
@@ -39,7 +40,7 @@ export function AddTaskModal({ directiveId, nextOrdinal, onClose }: { directiveI
           {recurrence === 'yearly' ? (
             <>
               <Col xs={12} md={4}><Form.Item name="dueMonthDay" label={t('directives.f.dueMonthDay')}><Input placeholder="12-15" /></Form.Item></Col>
-              <Col xs={12} md={4}><Form.Item name="startYear" label={t('directives.f.startYear')}><InputNumber min={2000} max={2100} style={{ width: '100%' }} /></Form.Item></Col>
+              <Col xs={12} md={4}><Form.Item name="startYear" label={t('directives.f.startYear')}><NumberInput kind="count" grouping={false} min={2000} max={2100} style={{ width: '100%' }} /></Form.Item></Col>
             </>
           ) : (
             <Col xs={24} md={8}><Form.Item name="deadline" label={t('directives.f.deadline')}><DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} /></Form.Item></Col>

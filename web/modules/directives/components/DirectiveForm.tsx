@@ -1,5 +1,5 @@
 /** Record a directive with its tasks: the issuing body's form (remembered while typing). */
-import { Button, Card, Col, DatePicker, Drawer, Form, Input, InputNumber, Row, Select, Space, Typography, App } from 'antd';
+import { Button, Card, Col, DatePicker, Drawer, Form, Input, Row, Select, Space, Typography, App } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useNavigate } from '@tanstack/react-router';
@@ -10,6 +10,7 @@ import { DIRECTIVE_KINDS, type CreateDirectiveInput } from '../../../../common/d
 import { useCreateDirective } from '../directives.api';
 import { iso, thisYear } from './bits';
 import { UnitSelect } from './UnitSelect';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type TaskValues = {
   ordinal: string; parentOrdinal?: string; title: string; leadUnitId: number; coordinatorUnitIds?: (number | null)[];
@@ -87,7 +88,7 @@ export function DirectiveForm({ open, onClose, issuerUnitId }: { open: boolean; 
                         {() => form.getFieldValue(['tasks', f.name, 'recurrence']) === 'yearly' ? (
                           <Space.Compact block>
                             <Form.Item name={[f.name, 'dueMonthDay']} label={t('directives.f.dueMonthDay')} style={{ flex: 1 }}><Input placeholder="12-15" /></Form.Item>
-                            <Form.Item name={[f.name, 'startYear']} label={t('directives.f.startYear')} style={{ flex: 1 }}><InputNumber min={2000} max={2100} style={{ width: '100%' }} /></Form.Item>
+                            <Form.Item name={[f.name, 'startYear']} label={t('directives.f.startYear')} style={{ flex: 1 }}><NumberInput kind="count" grouping={false} min={2000} max={2100} style={{ width: '100%' }} /></Form.Item>
                           </Space.Compact>
                         ) : (
                           <Form.Item name={[f.name, 'deadline']} label={t('directives.f.deadline')}><DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} data-testid={`t-deadline-${i}`} /></Form.Item>

@@ -1,5 +1,5 @@
 /** Every figure of a report with the query that made it: unit, period, figure code, and a link that reproduces it. */
-import { Table } from 'antd';
+import { Table, Typography } from 'antd';
 import { useI18n } from '../../../kernel/i18n';
 import { measureLabel } from '../../../../common/measures';
 import { formatDate, formatNumber } from '../../../kernel/format';
@@ -13,6 +13,8 @@ export function FiguresTable({ figures }: { figures: FigureRef[] }) {
         { title: t('directives.report.figure'), key: 'f', render: (_, f) => <span title={f.code}>{f.label}</span> },
         { title: t('directives.col.unit'), key: 'u', responsive: ['md'], render: (_, f) => f.query.unitName },
         { title: t('directives.report.value'), key: 'v', align: 'right', width: 110, render: (_, f) => <a href={f.link} target="_blank" rel="noreferrer" title={`${formatDate(f.query.from)} – ${formatDate(f.query.to)}`}>{f.value === null ? '—' : `${formatNumber(f.value)} ${measureLabel(f.measure, lang)}`}</a> },
+        // What the number counted (organizations, units, date), when the module says so.
+        { title: t('directives.report.basis'), key: 'b', responsive: ['lg'], render: (_, f) => (f.basis ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.basis}</Typography.Text> : null) },
       ]} />
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Progress, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Progress, Row, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { BellOutlined, CheckOutlined, PlusOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useParams } from '@tanstack/react-router';
 import { useT } from '../../../kernel/i18n';
@@ -14,6 +14,7 @@ import { TaskTable } from '../components/TaskTable';
 import { ModuleNav } from '../components/ModuleNav';
 import { iso } from '../components/bits';
 import { AddTaskModal } from '../components/AddTaskModal';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 export default function DirectivePage() {
   const t = useT();
@@ -183,7 +184,7 @@ function DisseminationTab({ id }: { id: number }) {
                 {fields.map((f) => (
                   <Space.Compact key={f.key} style={{ width: '100%', marginTop: 6 }}>
                     <Form.Item name={[f.name, 'name']} noStyle><Input placeholder={t('directives.f.group')} /></Form.Item>
-                    <Form.Item name={[f.name, 'count']} noStyle><InputNumber min={0} placeholder="0" style={{ width: 110 }} /></Form.Item>
+                    <Form.Item name={[f.name, 'count']} noStyle><NumberInput compact kind="count" placeholder="0" style={{ width: 110 }} /></Form.Item>
                     <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.remove')} />
                   </Space.Compact>
                 ))}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link } from '@tanstack/react-router';
 import { RequirePermission } from '../../../kernel/guards';
@@ -10,6 +10,7 @@ import { formatDate } from '../../../kernel/format';
 import { useDirectives, type DirectiveSummary } from '../directives.api';
 import { DirectiveForm } from '../components/DirectiveForm';
 import { ModuleNav } from '../components/ModuleNav';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 export default function DirectivesPage() {
   const t = useT();
@@ -27,7 +28,7 @@ export default function DirectivesPage() {
         extra={can('directives.manage') ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-directive">{t('directives.new')}</Button> : null}>
         <div className="dv-toolbar">
           <Input.Search className="dv-grow" allowClear placeholder={t('directives.search')} onSearch={(v) => { setQ(v); setPage((p) => ({ ...p, offset: 0 })); }} aria-label={t('directives.search')} />
-          <InputNumber placeholder={t('directives.year')} min={1990} max={2100} value={year} onChange={(v) => setYear(v)} aria-label={t('directives.year')} />
+          <NumberInput compact kind="count" grouping={false} placeholder={t('directives.year')} min={1990} max={2100} value={year} onValue={(v) => setYear(v)} aria-label={t('directives.year')} style={{ width: 110 }} />
         </div>
         <Table<DirectiveSummary>
           rowKey="id" size="small" loading={list.isFetching} dataSource={list.data?.items ?? []}

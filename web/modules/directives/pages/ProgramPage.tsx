@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Select, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, List, Modal, Select, Skeleton, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useParams } from '@tanstack/react-router';
 import type { Dayjs } from 'dayjs';
@@ -11,6 +11,7 @@ import { CLAUSE_STATUSES } from '../../../../common/directives';
 import { useAddReview, useProgram, useUpdateClause, type Program } from '../directives.api';
 import { ModuleNav } from '../components/ModuleNav';
 import { iso } from '../components/bits';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 const CLAUSE_COLOR: Record<string, string> = { open: 'processing', done: 'success', dropped: 'default' };
 
@@ -95,7 +96,7 @@ function ReviewModal({ p, onClose }: { p: Program; onClose: () => void }) {
   return (
     <Modal open title={t('directives.addReview')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={add.isPending} okText={t('common.save')} destroyOnHidden>
       <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange} onFinish={submit}>
-        <Form.Item name="year" label={t('directives.year')} rules={[{ required: true, message: t('common.required') }]}><InputNumber min={2000} max={2100} /></Form.Item>
+        <Form.Item name="year" label={t('directives.year')} rules={[{ required: true, message: t('common.required') }]}><NumberInput kind="count" grouping={false} min={2000} max={2100} style={{ width: 120 }} /></Form.Item>
         <Form.Item name="heldOn" label={t('directives.f.heldOn')} rules={[{ required: true, message: t('common.required') }]}><DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="summary" label={t('directives.f.reviewSummary')} rules={[{ required: true, message: t('common.required') }]}><Input.TextArea autoSize={{ minRows: 3 }} /></Form.Item>
         <Form.Item name="nextSteps" label={t('directives.f.nextSteps')}><Input.TextArea autoSize /></Form.Item>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, List, Radio, Skeleton, Slider, Space, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Descriptions, Empty, Form, Input, List, Radio, Skeleton, Slider, Space, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { Link, useParams } from '@tanstack/react-router';
 import { getLang, useT } from '../../../kernel/i18n';
@@ -10,6 +10,7 @@ import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
 import { api } from '../../../kernel/api';
 import { useCancelTask, useReportProgress, useTask, type Task } from '../directives.api';
 import { Deadline, Percent, TaskStatus } from '../components/bits';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 export default function TaskPage() {
   const t = useT();
@@ -91,7 +92,7 @@ function ProgressForm({ task }: { task: Task }) {
         <Form.Item label={t('directives.col.progress')}>
           <Space.Compact block>
             <Form.Item name="percent" noStyle><Slider min={0} max={100} step={5} style={{ flex: 1, margin: '10px 12px 0 4px' }} /></Form.Item>
-            <Form.Item name="percent" noStyle><InputNumber min={0} max={100} addonAfter="%" style={{ width: 110 }} data-testid="progress-percent" /></Form.Item>
+            <Form.Item name="percent" noStyle><NumberInput compact kind="percent" maxFractionDigits={0} suffix="%" style={{ width: 110 }} data-testid="progress-percent" /></Form.Item>
           </Space.Compact>
         </Form.Item>
         <Form.Item name="narrative" label={t('directives.f.narrative')} rules={[{ required: true, message: t('common.required') }]}>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Col, Input, InputNumber, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useSearch } from '@tanstack/react-router';
 import { RequirePermission } from '../../../kernel/guards';
@@ -12,6 +12,7 @@ import { taskExportUrl, useTasks, type TaskTable as TaskTableData } from '../dir
 import { TaskTable } from '../components/TaskTable';
 import { ModuleNav } from '../components/ModuleNav';
 import { EChart } from '../../../kernel/EChart';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Filters = Partial<Pick<TaskListQuery, 'status' | 'flag' | 'year' | 'q' | 'unitId' | 'directiveId' | 'sort'>>;
 
@@ -52,7 +53,7 @@ export default function TasksPage() {
             options={TASK_STATUSES.map((s) => ({ value: s, label: t(`directives.status.${s}`) }))} data-testid="filter-status" />
           <Select allowClear placeholder={t('directives.flag')} style={{ minWidth: 150 }} value={filters.flag} onChange={(v) => set({ flag: v })}
             options={(['overdue', 'at_risk', 'open'] as const).map((s) => ({ value: s, label: t(`directives.flag.${s}`) }))} data-testid="filter-flag" />
-          <InputNumber placeholder={t('directives.year')} min={1990} max={2100} value={filters.year} onChange={(v) => set({ year: v ?? undefined })} aria-label={t('directives.year')} />
+          <NumberInput compact kind="count" grouping={false} placeholder={t('directives.year')} min={1990} max={2100} value={filters.year} onValue={(v) => set({ year: v ?? undefined })} aria-label={t('directives.year')} style={{ width: 110 }} />
           <div style={{ minWidth: 220 }}><UnitPickerInput value={filters.unitId} onChange={(v) => set({ unitId: v ?? undefined })} placeholder={t('directives.anyUnit')} /></div>
           <Select style={{ minWidth: 150 }} value={filters.sort ?? 'deadline'} onChange={(v) => set({ sort: v })}
             options={(['deadline', 'directive', 'unit', 'status'] as const).map((s) => ({ value: s, label: t(`directives.sort.${s}`) }))} />

@@ -1,5 +1,5 @@
 /** The person + membership form, for a new member and for editing (same zod contract on the server). */
-import { Checkbox, Col, ConfigProvider, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
+import { Checkbox, Col, ConfigProvider, DatePicker, Form, Input, Row, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import dayjs from 'dayjs';
 import { useT } from '../../../kernel/i18n';
@@ -7,6 +7,7 @@ import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { AreaPickerInput } from '../../../kernel/areas';
 import { DATE_FORMAT } from '../../../kernel/format';
 import { GENDERS, ROLES } from './common';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 export type MemberFormValues = {
   fullName?: string; birthDate?: string | null; birthYear?: number | null; gender?: string | null; ethnicity?: string | null; religion?: string | null;
@@ -32,7 +33,7 @@ export function MemberFormFields({ form, withUnit, personLocked = false }: { for
       <Col xs={24} lg={16}><Form.Item name="fullName" label={t('members.f.fullName')} rules={[{ required: true, min: 2 }]}><Input autoComplete="off" data-testid="f-fullName" /></Form.Item></Col>
       <Col {...col}><Form.Item name="gender" label={t('members.f.gender')}><Select allowClear options={GENDERS.map((g) => ({ value: g, label: t(`members.gender.${g}`) }))} data-testid="f-gender" /></Form.Item></Col>
       <Col {...col}><Form.Item name="birthDate" label={t('members.f.birthDate')}><DateInput /></Form.Item></Col>
-      <Col {...col}><Form.Item name="birthYear" label={t('members.f.birthYear')}><InputNumber min={1900} max={2100} style={{ width: '100%' }} /></Form.Item></Col>
+      <Col {...col}><Form.Item name="birthYear" label={t('members.f.birthYear')}><NumberInput kind="count" grouping={false} min={1900} max={2100} style={{ width: '100%' }} /></Form.Item></Col>
       <Col {...col}><Form.Item name="cccd" label={t('members.f.cccd')}><Input inputMode="numeric" maxLength={12} data-testid="f-cccd" /></Form.Item></Col>
       <Col {...col}><Form.Item name="phone" label={t('members.f.phone')}><Input inputMode="tel" maxLength={12} /></Form.Item></Col>
       <Col {...col}><Form.Item name="ethnicity" label={t('members.f.ethnicity')}><Input /></Form.Item></Col>

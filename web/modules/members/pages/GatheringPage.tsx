@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, InputNumber, Space, Table } from 'antd';
+import { Alert, App, Button, Card, Space, Table } from 'antd';
 import { RequirePermission, LoadError } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
@@ -8,6 +8,7 @@ import { useApiErrorHandler } from '../../../kernel/forms';
 import { useCurrentUnit, UnitName } from '../../../kernel/units';
 import { useGathering, useSetEligible, type GatheringRow } from '../members.api';
 import { EChart, MembersNav } from '../components/common';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 /** Members / eligible people for the unit and each unit below it, as a table and a chart over the tree. */
 export default function GatheringPage() {
@@ -32,7 +33,7 @@ export default function GatheringPage() {
     <RequirePermission permission="members.aggregate">
       <MembersNav active="gathering" />
       <Card size="small" title={<Space wrap>{t('members.g.title')}{unitId ? <span>— <UnitName id={unitId} /></span> : null}</Space>}
-        extra={<InputNumber min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} aria-label={t('members.f.year')} />}>
+        extra={<NumberInput compact kind="count" grouping={false} min={2000} max={2100} value={year} onValue={(v) => v !== null && setYear(v)} aria-label={t('members.f.year')} style={{ width: 110 }} />}>
         {!unitId ? <Alert type="info" showIcon title={t('members.chooseUnit')} /> : q.isError ? <LoadError error={q.error} /> : (
           <>
             {kids.length ? <Card size="small" title={t('members.g.chart')} style={{ marginBottom: 12 }}><EChart option={option} height={Math.max(200, kids.length * 28 + 40)} testId="gathering-chart" /></Card> : null}
@@ -42,7 +43,7 @@ export default function GatheringPage() {
                 { title: t('members.g.members'), dataIndex: 'people', width: 110, render: (n: number) => formatNumber(n) },
                 { title: t('members.g.eligible'), key: 'e', width: 240, render: (_: unknown, r: GatheringRow) => (can('members.write') && r.areaId ? (
                   <Space.Compact>
-                    <InputNumber min={0} value={edits[r.unitId] !== undefined ? edits[r.unitId] : r.eligible} onChange={(v) => setEdits({ ...edits, [r.unitId]: v })} style={{ width: 120 }} />
+                    <NumberInput compact kind="count" value={edits[r.unitId] !== undefined ? edits[r.unitId] : r.eligible} onValue={(v) => setEdits({ ...edits, [r.unitId]: v })} style={{ width: 120 }} />
                     <Button disabled={edits[r.unitId] == null} onClick={async () => {
                       try {
                         await setEligible.mutateAsync({ areaId: r.areaId!, organizationId: r.organizationId, year, count: edits[r.unitId]! });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams } from '@tanstack/react-router';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Dropdown, Empty, Form, Input, InputNumber, Modal, Row, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Dropdown, Empty, Form, Input, Modal, Row, Select, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { MoreOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { LoadError } from '../../../kernel/guards';
@@ -12,6 +12,7 @@ import { downloadSubjectExport, useErase, useLifecycle, useMember, useUpdateMemb
 import { levelLabel, MembersNav, StatusTag } from '../components/common';
 import { cleanValues, MEMBERSHIP_FIELDS, MemberFormFields, type MemberFormValues } from '../components/MemberForm';
 import type { UpdateMemberInput } from '../../../../common/members';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Action = 'suspend' | 'resume' | 'leave' | 'death' | 'transfer' | 'rating';
 
@@ -159,7 +160,7 @@ function ActionModal({ m, action, onClose, onDone }: { m: MemberDetail; action: 
       }}>
         {action === 'rating' ? (
           <>
-            <Form.Item name="year" label={t('members.f.year')} rules={[{ required: true }]}><InputNumber min={2000} max={2100} /></Form.Item>
+            <Form.Item name="year" label={t('members.f.year')} rules={[{ required: true }]}><NumberInput kind="count" grouping={false} min={2000} max={2100} style={{ width: 120 }} /></Form.Item>
             <Form.Item name="level" label={t('members.f.level')} rules={[{ required: true }]}>
               <Select options={['excellent', 'good', 'done', 'not_done'].map((l) => ({ value: l, label: t(`members.rating.${l}`) }))} />
             </Form.Item>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { Alert, Button, Card, Col, Dropdown, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Dropdown, Input, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, MoreOutlined, PlusOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
 import type { MemberListQuery, MemberRow } from '../../../../common/members';
 import { RequirePermission, LoadError } from '../../../kernel/guards';
@@ -13,6 +13,7 @@ import { JobProgress, useJobParam } from '../../../kernel/jobs';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { startExport, useMemberList, useStats } from '../members.api';
 import { GENDERS, MembersNav, memberWord, ROLES, STATUSES, StatusTag } from '../components/common';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Filters = Pick<MemberListQuery, 'status' | 'sort'> & Partial<Pick<MemberListQuery, 'q' | 'role' | 'gender' | 'ageMin' | 'ageMax' | 'flagged' | 'maturing'>>;
 const FILTER_KEY = 'dv.members.filters';
@@ -114,12 +115,12 @@ export default function MembersPage() {
           <Select allowClear style={{ width: 110 }} placeholder={t('members.filter.gender')} value={filters.gender} onChange={(v) => setFilters({ ...filters, gender: v })}
             options={GENDERS.map((g) => ({ value: g, label: t(`members.gender.${g}`) }))} />
           <Space.Compact>
-            <InputNumber min={0} max={120} style={{ width: 90 }} placeholder={t('members.filter.ageMin')} value={filters.ageMin} onChange={(v) => setFilters({ ...filters, ageMin: v ?? undefined })} />
-            <InputNumber min={0} max={120} style={{ width: 70 }} placeholder={t('members.filter.ageMax')} value={filters.ageMax} onChange={(v) => setFilters({ ...filters, ageMax: v ?? undefined })} />
+            <NumberInput compact kind="count" max={120} style={{ width: 90 }} placeholder={t('members.filter.ageMin')} value={filters.ageMin} onValue={(v) => setFilters({ ...filters, ageMin: v ?? undefined })} aria-label={t('members.filter.ageMin')} />
+            <NumberInput compact kind="count" max={120} style={{ width: 70 }} placeholder={t('members.filter.ageMax')} value={filters.ageMax} onValue={(v) => setFilters({ ...filters, ageMax: v ?? undefined })} aria-label={t('members.filter.ageMax')} />
           </Space.Compact>
           {youth ? (
-          <InputNumber min={2000} max={2100} style={{ width: 190 }} placeholder={t('members.filter.maturing')} value={filters.maturing}
-            onChange={(v) => setFilters({ ...filters, maturing: v ?? undefined })} aria-label={t('members.filter.maturing')} />
+          <NumberInput compact kind="count" grouping={false} min={2000} max={2100} style={{ width: 190 }} placeholder={t('members.filter.maturing')} value={filters.maturing}
+            onValue={(v) => setFilters({ ...filters, maturing: v ?? undefined })} aria-label={t('members.filter.maturing')} />
           ) : null}
           <Select style={{ width: 130 }} value={filters.flagged ?? 'false'} onChange={(v) => setFilters({ ...filters, flagged: v === 'true' ? 'true' : undefined })}
             options={[{ value: 'false', label: t('members.filter.all') }, { value: 'true', label: t('members.flagged') }]} />

@@ -4,7 +4,7 @@
  * (top bar, `?unit=`); the year is remembered per user.
  */
 import { useState } from 'react';
-import { Alert, Card, InputNumber, Space, Tabs } from 'antd';
+import { Alert, Card, Space, Tabs } from 'antd';
 import { RequirePermission } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
@@ -12,6 +12,7 @@ import { useCurrentUnit, UnitName } from '../../../kernel/units';
 import { MembersNav } from '../components/common';
 import { RatingSheet } from '../components/RatingSheet';
 import { RatingDistribution } from '../components/RatingDistribution';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 const yearKey = (userId: number | undefined) => `dv.members.ratingYear.${userId ?? 'anon'}`;
 
@@ -40,7 +41,7 @@ export default function RatingsPage() {
     <RequirePermission permission="members.aggregate">
       <MembersNav active="ratings" />
       <Card size="small" title={<Space wrap>{t('members.rs.title')}{unitId ? <span>— <UnitName id={unitId} /></span> : null}</Space>}
-        extra={<InputNumber min={2000} max={2100} precision={0} value={year} onChange={(v) => v && v >= 2000 && v <= 2100 && setYear(v)}
+        extra={<NumberInput compact kind="count" grouping={false} min={2000} max={2100} value={year} onValue={(v) => v !== null && setYear(v)}
           prefix={t('members.f.year')} style={{ width: 130 }} aria-label={t('members.f.year')} data-testid="rating-year" />}>
         {!unitId ? <Alert type="info" showIcon title={t('members.chooseUnit')} /> : (
           <Tabs activeKey={tab} onChange={setTab} items={[

@@ -4,7 +4,7 @@
  * reads them; only administrators change them (PUT /members/rules/:code is admin-only).
  */
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Drawer, Form, Grid, Input, InputNumber, Radio, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Drawer, Form, Grid, Input, Radio, Row, Select, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { RequirePermission, LoadError } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
@@ -12,6 +12,7 @@ import { useAuth } from '../../../kernel/auth';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { useRules, useSetRules, type OrgRules, type OrgRulesRow } from '../members.api';
 import { GENDERS, MembersNav } from '../components/common';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Level = { code: string; label: string };
 type Values = {
@@ -84,7 +85,7 @@ function RuleDrawer({ row, onClose }: { row: OrgRulesRow; onClose: () => void })
   };
   const ageInput = (name: 'minAge' | 'maxAge' | 'maturityAge', label: string, extra?: string) => (
     <Form.Item name={name} label={label} extra={extra} rules={[{ type: 'integer', min: 0, max: 120, message: t('members.rl.ageBounds') }]}>
-      <InputNumber min={0} max={120} precision={0} style={{ width: '100%' }} placeholder={t('members.rl.noLimit')} data-testid={`rule-${name}`} />
+      <NumberInput kind="count" max={120} style={{ width: '100%' }} placeholder={t('members.rl.noLimit')} data-testid={`rule-${name}`} />
     </Form.Item>
   );
   return (
@@ -99,7 +100,7 @@ function RuleDrawer({ row, onClose }: { row: OrgRulesRow; onClose: () => void })
               { type: 'integer', min: 0, max: 120, message: t('members.rl.ageBounds') },
               ({ getFieldValue }) => ({ validator: async (_, v) => { const min = getFieldValue('minAge'); if (v != null && min != null && v < min) throw new Error(t('members.rl.maxBelowMin')); } }),
             ]}>
-              <InputNumber min={0} max={120} precision={0} style={{ width: '100%' }} placeholder={t('members.rl.noLimit')} data-testid="rule-maxAge" />
+              <NumberInput kind="count" max={120} style={{ width: '100%' }} placeholder={t('members.rl.noLimit')} data-testid="rule-maxAge" />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>

@@ -1,6 +1,6 @@
 /** Targets of an indicator for a unit and the units directly below it, per year (managers set them). */
 import { useState } from 'react';
-import { App, Button, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import { App, Button, Modal, Space, Table, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useT } from '../../../kernel/i18n';
 import { api } from '../../../kernel/api';
@@ -9,6 +9,7 @@ import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { useApiErrorHandler } from '../../../kernel/forms';
 import { formatNumber } from '../../../kernel/format';
 import type { Indicator } from '../movements.api';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Target = { indicatorId: number; unitId: number; unitName: string; year: number; value: number };
 
@@ -34,8 +35,8 @@ export function TargetsEditor({ indicator, onClose }: { indicator: Indicator; on
     <Modal open title={t('movements.targets.title', { name: indicator.name })} onCancel={onClose} footer={null} width={620} destroyOnHidden>
       <Space wrap style={{ marginBottom: 12 }}>
         <div style={{ minWidth: 240 }}><UnitPickerInput value={unit} onChange={setUnit} /></div>
-        <InputNumber placeholder={t('movements.targets.year')} min={2000} max={2100} value={year} onChange={(v) => setYear(v)} />
-        <InputNumber placeholder={indicator.measure} value={value} onChange={(v) => setValue(v)} />
+        <NumberInput compact kind="count" grouping={false} placeholder={t('movements.targets.year')} min={2000} max={2100} value={year} onValue={(v) => setYear(v)} style={{ width: 110 }} />
+        <NumberInput compact kind={indicator.valueType === 'percent' ? 'percent' : indicator.valueType === 'integer' ? 'count' : 'signed'} placeholder={indicator.measure} value={value} onValue={(v) => setValue(v)} style={{ width: 160 }} />
         <Button type="primary" disabled={!unit || !year || value === null} onClick={() => void save(value)}>{t('movements.save')}</Button>
       </Space>
       <Typography.Paragraph type="secondary">{t('movements.targets.hint')}</Typography.Paragraph>

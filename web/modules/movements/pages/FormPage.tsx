@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { useParams, Link } from '@tanstack/react-router';
 import {
-  Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Space, Tag, Timeline, Typography, Upload,
+  Alert, App, Button, Card, Descriptions, Form, Input, List, Modal, Radio, Space, Tag, Timeline, Typography, Upload,
 } from 'antd';
 import { CheckOutlined, PaperClipOutlined, RollbackOutlined, SaveOutlined, SendOutlined, UnlockOutlined, UploadOutlined } from '@ant-design/icons';
 import { LoadError, RequirePermission } from '../../../kernel/guards';
@@ -17,6 +17,7 @@ import { organizationShort } from '../../../../common/organizations';
 import { api } from '../../../kernel/api';
 import { formatDate, formatDateTime } from '../../../kernel/format';
 import { useApiErrorHandler, useRememberedForm } from '../../../kernel/forms';
+import { NumberInput, isInvalidNumber } from '../../../kernel/NumberInput';
 import { mvKeys, uploadFile, useForm as useReportForm, useFormAction, type FormDetail } from '../movements.api';
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuth } from '../../../kernel/auth';
@@ -73,6 +74,14 @@ function FormEditor({ d }: { d: FormDetail }) {
     return out;
   };
   const save = async (): Promise<FormDetail | null> => {
+    // A number field whose text is not a number says why under itself; nothing is sent until it is fixed.
+    const numeric = new Set(fields.filter((i) => i.valueType !== 'text' && i.valueType !== 'boolean').map((i) => i.code));
+    const bad = collect().filter((x) => numeric.has(x.indicator) && isInvalidNumber(x.value));
+    if (bad.length) {
+      void message.error(t('movements.form.fixNumbers', { n: bad.length }));
+      form.scrollToField(keyOf(bad[0].indicator, bad[0].disagg));
+      return null;
+    }
     try {
       const r = await act.mutateAsync({ action: 'save', body: { version: d.version, values: collect() } });
       draft.clear();
@@ -111,11 +120,12 @@ function FormEditor({ d }: { d: FormDetail }) {
         <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange} disabled={!d.canFill} data-testid="report-form">
           {d.indicators.map((i) => {
             const hint = [i.target !== null ? t('movements.form.target', { v: fmtValue(i.target, i.measure, i.valueType) }) : null,
-              i.sourceMode === 'check' && i.recordValue !== null ? t('movements.form.recordsSay', { v: fmtValue(i.recordValue, i.measure) }) : null].filter(Boolean).join(' · ');
+              i.sourceMode === 'check' && i.recordValue !== null ? t('movements.form.recordsSay', { v: fmtValue(i.recordValue, i.measure) }) + (i.recordBasis ? ` (${i.recordBasis})` : '') : null].filter(Boolean).join(' · ');
             if (i.source && i.sourceMode === 'fill') {
               return (
                 <Form.Item key={i.code} label={<Space size={4} wrap>{i.name}<Tag color="blue">{t('movements.ind.fromRecords')}</Tag></Space>} extra={i.sourceAvailable ? t('movements.form.recordHint') : t('movements.form.recordMissing')}>
                   <Typography.Text strong data-testid={`record-${i.code}`}>{fmtValue(i.recordValue, i.measure, i.valueType)}</Typography.Text>
+                  {i.recordBasis ? <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid={`record-basis-${i.code}`}>{i.recordBasis}</Typography.Text> : null}
                 </Form.Item>
               );
             }
@@ -215,8 +225,8 @@ function FieldInput({ valueType, code, value, onChange, disabled }: { valueType:
   }
   if (valueType === 'text') return <Input.TextArea rows={2} value={(value as string) ?? ''} onChange={(e) => onChange?.(e.target.value)} disabled={disabled} data-testid={`value-${code}`} />;
   return (
-    <InputNumber style={{ width: '100%', maxWidth: 260 }} inputMode="decimal" value={value as number | null | undefined} onChange={(v) => onChange?.(v as number | null)} disabled={disabled}
-      min={valueType === 'percent' ? 0 : undefined} max={valueType === 'percent' ? 100 : undefined} precision={valueType === 'integer' ? 0 : undefined}
-      decimalSeparator={t('movements.decimalSeparator')} addonAfter={valueType === 'percent' ? '%' : undefined} data-testid={`value-${code}`} />
+    <NumberInput style={{ width: '100%', maxWidth: 260 }} value={value} onChange={onChange} disabled={disabled}
+      kind={valueType === 'percent' ? 'percent' : valueType === 'integer' ? 'count' : 'signed'}
+      suffix={valueType === 'percent' ? '%' : undefined} data-testid={`value-${code}`} />
   );
 }

@@ -1,5 +1,5 @@
 /** Forms: mine to fill, waiting for my approval, or all in scope — filter by unit, movement, period, status. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { Badge, Button, Card, Col, Form, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
@@ -12,12 +12,15 @@ import { useAuth } from '../../../kernel/auth';
 import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { formatDate, formatNumber } from '../../../kernel/format';
 import { useRememberedForm } from '../../../kernel/forms';
+import { useCurrentUnit } from '../../../kernel/units';
 import { exportRows } from '../../../kernel/export';
 import { useForms, useMovements, type FormSummary } from '../movements.api';
 import { Nav } from '../components/Nav';
 import { StatusTag } from '../components/labels';
 
 type Filters = { unit?: number | null; movement?: number; period?: string; status?: string };
+/** The unit is the app's current unit (URL and header picker), not a filter of its own: the other filters are remembered here. */
+const withoutUnit = ({ unit: _u, ...rest }: Filters): Filters => rest;
 
 export default function FormsPage() {
   const t = useT();
@@ -27,11 +30,14 @@ export default function FormsPage() {
   const [view, setView] = useState<string>(search.view ?? (can('reports.fill') ? 'mine' : 'all'));
   const [form] = Form.useForm<Filters>();
   const draft = useRememberedForm<Filters>('movements.forms.filters', form);
-  const [filters, setFilters] = useState<Filters>({ ...(draft.initialValues as Filters), ...(search.movement ? { movement: search.movement } : {}) });
+  const { unitId, setUnitId } = useCurrentUnit();
+  const [filters, setFilters] = useState<Filters>({ ...withoutUnit((draft.initialValues ?? {}) as Filters), ...(search.movement ? { movement: search.movement } : {}) });
+  // The header's unit (or a link's ?unit=) is the list's unit; the filter field shows it.
+  useEffect(() => { form.setFieldValue('unit', unitId ?? null); setPage((p) => ({ ...p, current: 1 })); }, [form, unitId]);
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const movements = useMovements();
-  const query = useMemo(() => ({ view, unit: filters.unit ?? undefined, movement: filters.movement, period: filters.period || undefined, status: filters.status,
-    limit: page.pageSize, offset: (page.current - 1) * page.pageSize }), [view, filters, page]);
+  const query = useMemo(() => ({ view, unit: unitId, movement: filters.movement, period: filters.period || undefined, status: filters.status,
+    limit: page.pageSize, offset: (page.current - 1) * page.pageSize }), [view, unitId, filters, page]);
   const list = useForms(query);
   const [importing, setImporting] = useState(false);
   const columns = [
@@ -60,7 +66,8 @@ export default function FormsPage() {
         <Segmented value={view} onChange={(v) => { setView(String(v)); setPage((p) => ({ ...p, current: 1 })); }} style={{ marginBottom: 12 }} data-testid="forms-view"
           options={[...(can('reports.fill') ? [{ value: 'mine', label: t('movements.forms.mine') }] : []), ...(can('reports.approve') ? [{ value: 'inbox', label: t('movements.forms.inbox') }] : []), { value: 'all', label: t('movements.forms.all') }]} />
         <FilterBlock active={Object.values(filters).filter((x) => x !== undefined && x !== null && x !== '').length}>
-        <Form form={form} layout="vertical" initialValues={draft.initialValues} onValuesChange={draft.onValuesChange} onFinish={(v) => { setFilters(v); setPage((p) => ({ ...p, current: 1 })); }}>
+        <Form form={form} layout="vertical" initialValues={{ ...withoutUnit((draft.initialValues ?? {}) as Filters), unit: unitId ?? null }} onValuesChange={(c, all) => draft.onValuesChange(withoutUnit(c), withoutUnit(all))}
+          onFinish={(v) => { setFilters(withoutUnit(v)); if ((v.unit ?? undefined) !== unitId) setUnitId(v.unit); setPage((p) => ({ ...p, current: 1 })); }}>
           <Row gutter={[8, 0]}>
             <Col xs={24} md={7}><Form.Item name="unit" label={t('movements.col.unit')}><UnitPickerInput /></Form.Item></Col>
             <Col xs={24} md={7}><Form.Item name="movement" label={t('movements.col.movement')}><Select allowClear options={(movements.data ?? []).map((m) => ({ value: m.id, label: m.name }))} /></Form.Item></Col>
@@ -69,7 +76,7 @@ export default function FormsPage() {
           </Row>
           <Space>
             <Button type="primary" htmlType="submit">{t('movements.filter.apply')}</Button>
-            <Button icon={<ReloadOutlined />} onClick={() => { form.resetFields(); draft.clear(); setFilters({}); }}>{t('movements.filter.reset')}</Button>
+            <Button icon={<ReloadOutlined />} onClick={() => { form.resetFields(); form.setFieldValue('unit', unitId ?? null); draft.clear(); setFilters({}); }}>{t('movements.filter.reset')}</Button>
           </Space>
         </Form>
         </FilterBlock>

@@ -1,6 +1,6 @@
 /** The indicator catalogue: filter, export, create and edit (managers). */
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Form, Grid, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { AimOutlined, DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { TargetsEditor } from '../components/TargetsEditor';
 import { RequirePermission } from '../../../kernel/guards';
@@ -14,6 +14,7 @@ import { exportRows } from '../../../kernel/export';
 import { AGGREGATIONS, VALUE_TYPES } from '../../../../common/movements';
 import { useIndicators, useSaveIndicator, type Indicator } from '../movements.api';
 import { Nav } from '../components/Nav';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 export default function IndicatorsPage() {
   const t = useT();
@@ -106,8 +107,8 @@ function IndicatorForm({ indicator, all, onClose }: { indicator: Indicator | nul
         </Space.Compact>
         <Form.Item name="disaggregations" label={t('movements.ind.disagg')}><Select mode="multiple" options={[{ value: 'gender', label: t('movements.ind.byGender') }, { value: 'organization', label: t('movements.ind.byOrg') }]} /></Form.Item>
         <Space wrap>
-          <Form.Item name="min" label={t('movements.ind.min')}><InputNumber /></Form.Item>
-          <Form.Item name="max" label={t('movements.ind.max')}><InputNumber /></Form.Item>
+          <Form.Item name="min" label={t('movements.ind.min')}><NumberInput kind="signed" style={{ width: 160 }} /></Form.Item>
+          <Form.Item name="max" label={t('movements.ind.max')}><NumberInput kind="signed" style={{ width: 160 }} /></Form.Item>
           <Form.Item name="lte" label={t('movements.ind.lte')} style={{ minWidth: 240 }}><Select mode="multiple" options={codes} /></Form.Item>
         </Space>
         <Form.Item name="description" label={t('movements.form.description')}><Input.TextArea rows={2} /></Form.Item>

@@ -1,7 +1,7 @@
 /** One movement: goals, its indicator set, its reporting schedules (add one: managers). */
 import { useState } from 'react';
 import { Link, useParams } from '@tanstack/react-router';
-import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography, App } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography, App } from 'antd';
 import dayjs from 'dayjs';
 import { BarChartOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { RequirePermission, LoadError } from '../../../kernel/guards';
@@ -12,6 +12,7 @@ import { useApiErrorHandler } from '../../../kernel/forms';
 import { useCreateSchedule, useIndicators, useMovement, useUpdateMovement, type Indicator, type MovementDetail } from '../movements.api';
 import { Nav } from '../components/Nav';
 import type { CreateScheduleInput } from '../../../../common/movements';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 export default function MovementPage() {
   const t = useT();
@@ -84,10 +85,10 @@ function AddSchedule({ movementId, onClose }: { movementId: number; onClose: () 
         <Form.Item name="frequency" label={t('movements.schedule.frequency')}><Select options={['month', 'quarter', 'half', 'year'].map((f) => ({ value: f, label: t(`movements.freq.${f}`) }))} /></Form.Item>
         <Form.Item name="firstPeriod" label={t('movements.schedule.first')} rules={[{ required: true }]} extra={t('movements.schedule.periodHint')}><Input placeholder="2026-Q1" /></Form.Item>
         <Form.Item name="lastPeriod" label={t('movements.schedule.last')}><Input placeholder="2030-Q4" /></Form.Item>
-        <Form.Item name="dueDays" label={t('movements.schedule.dueLabel')}><InputNumber min={0} max={120} /></Form.Item>
+        <Form.Item name="dueDays" label={t('movements.schedule.dueLabel')}><NumberInput kind="count" max={120} style={{ width: 100 }} /></Form.Item>
         <Space>
-          <Form.Item name="minDepth" label={t('movements.schedule.minDepth')}><InputNumber min={0} max={10} /></Form.Item>
-          <Form.Item name="maxDepth" label={t('movements.schedule.maxDepth')}><InputNumber min={0} max={10} /></Form.Item>
+          <Form.Item name="minDepth" label={t('movements.schedule.minDepth')}><NumberInput kind="count" max={10} style={{ width: 100 }} /></Form.Item>
+          <Form.Item name="maxDepth" label={t('movements.schedule.maxDepth')}><NumberInput kind="count" max={10} style={{ width: 100 }} /></Form.Item>
         </Space>
         <Typography.Text type="secondary">{t('movements.schedule.depthHint')}</Typography.Text>
       </Form>

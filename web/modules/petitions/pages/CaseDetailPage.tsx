@@ -12,6 +12,7 @@ import { revealIdentity, useAssignable, useAssignCase, useCase, useCaseStep, use
 import { fold } from '../../../kernel/format';
 import { Clocks } from '../components/Clocks';
 import { STATUS_COLORS, actionText, channelText, kindText, statusText } from '../components/labels';
+import { formatCoordinates } from '../../../../common/numbers';
 
 type StepAction = 'accept' | 'start' | 'answer' | 'close' | 'reopen' | 'note' | 'extend';
 const NEEDS_ACCEPT = ['complaint', 'denunciation'];
@@ -128,7 +129,7 @@ function ConfidentialCard({ c }: { c: CaseDetail }) {
           { key: 'email', label: t('petitions.form.email'), children: shown.sender.email ?? '—' },
           { key: 'address', label: t('petitions.form.address'), children: shown.sender.address ?? '—' },
           { key: 'text', label: t('petitions.form.text'), children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{shown.text}</Typography.Paragraph> },
-          ...(shown.lat !== null && shown.lng !== null ? [{ key: 'point', label: t('petitions.detail.point'), children: `${shown.lat}, ${shown.lng}` }] : []),
+          ...(shown.lat !== null && shown.lng !== null ? [{ key: 'point', label: t('petitions.detail.point'), children: formatCoordinates(shown.lat, shown.lng) }] : []),
         ]} />
       ) : c.can.revealIdentity ? (
         <Button icon={<EyeOutlined />} data-testid="reveal" onClick={() => revealIdentity(c.id).then(setShown, (e) => message.error(errorMessage(e)))}>{t('petitions.detail.reveal')}</Button>
@@ -182,7 +183,7 @@ export default function CaseDetailPage() {
                     { key: 'address', label: t('petitions.form.address'), children: c.sender.address ?? '—' },
                   ]} />
                 ) : <Typography.Text type="secondary">{t('petitions.detail.anonymous')}</Typography.Text>}
-                {c.lat !== null && c.lng !== null ? <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('petitions.detail.point')}: {c.lat}, {c.lng}</Typography.Paragraph> : null}
+                {c.lat !== null && c.lng !== null ? <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('petitions.detail.point')}: {formatCoordinates(c.lat, c.lng)}</Typography.Paragraph> : null}
                 {c.attachments.length ? <div style={{ marginTop: 8 }}>{c.attachments.map((a) => <a key={a.fileId} href={api.url(`/cases/${c.id}/attachments/${a.fileId}`)} style={{ marginRight: 12 }}>{a.name}</a>)}</div> : null}
               </Card>
             )}

@@ -1,7 +1,7 @@
 /** A cadre records a case heard at a meeting, a reception day, a voters' meeting, by letter or phone. */
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Upload, type UploadFile } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Form, Input, Row, Select, Space, Upload, type UploadFile } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { getLang } from '../../../kernel/i18n';
 import { RequirePermission } from '../../../kernel/guards';
@@ -15,6 +15,7 @@ import { createStaffCase, useCategories } from '../petitions.api';
 import { PlaceSelect } from '../components/PlaceSelect';
 import { CasesNav } from '../components/CasesNav';
 import { KINDS, channelText, kindText } from '../components/labels';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 const CHANNELS = ['meeting', 'reception_day', 'voters_meeting', 'letter', 'phone'] as const;
 type Values = {
@@ -61,7 +62,7 @@ export default function CaseNewPage() {
             <Col xs={12} md={6}><Form.Item name="channel" label={t('petitions.col.channel')}><Select options={CHANNELS.map((c) => ({ value: c, label: channelText(t, c) }))} /></Form.Item></Col>
             <Col xs={12} md={6}><Form.Item name="receivedOn" label={t('petitions.new.receivedOn')}><DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} /></Form.Item></Col>
             <Col xs={12} md={6}><Form.Item name="kind" label={t('petitions.form.kind')}><Select options={KINDS.map((k) => ({ value: k, label: kindText(t, k) }))} /></Form.Item></Col>
-            <Col xs={12} md={6}><Form.Item name="signatories" label={t('petitions.form.signatories')}><InputNumber min={1} max={100000} style={{ width: '100%' }} /></Form.Item></Col>
+            <Col xs={12} md={6}><Form.Item name="signatories" label={t('petitions.form.signatories')}><NumberInput kind="count" min={1} max={100000} style={{ width: '100%' }} /></Form.Item></Col>
             <Col xs={24} md={12}><Form.Item name="category" label={t('petitions.form.category')} rules={[{ required: true, message: t('petitions.form.required') }]}><Select options={(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))} /></Form.Item></Col>
             <Col xs={24}>
               <Form.Item label={t('petitions.form.place')}>

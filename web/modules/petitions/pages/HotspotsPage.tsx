@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { Link } from '@tanstack/react-router';
-import { Alert, Card, Col, Empty, InputNumber, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Row, Space, Table, Tag, Typography } from 'antd';
 import { RequirePermission } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
 import { useAuth } from '../../../kernel/auth';
@@ -13,6 +13,7 @@ import { UnitPickerInput } from '../../../kernel/UnitPicker';
 import { useHotspots, useMapPoints, type Hotspot } from '../petitions.api';
 import { CasesNav } from '../components/CasesNav';
 import { EChart } from '../../../kernel/EChart';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 export default function HotspotsPage() {
   const t = useT();
@@ -42,7 +43,7 @@ export default function HotspotsPage() {
       <Card size="small" title={t('petitions.hot.title')} extra={
         <Space wrap>
           <div style={{ width: 240 }}><UnitPickerInput value={unit} onChange={setUnit} placeholder={t('petitions.filter.allMine')} /></div>
-          <Space.Compact><InputNumber min={7} max={90} value={windowDays} onChange={(v) => setWindowDays(v ?? 28)} style={{ width: 80 }} /><Typography.Text style={{ padding: '4px 8px' }}>{t('petitions.hot.days')}</Typography.Text></Space.Compact>
+          <Space.Compact><NumberInput compact kind="count" min={7} max={90} value={windowDays} onValue={(v) => setWindowDays(v ?? 28)} style={{ width: 80 }} aria-label={t('petitions.hot.days')} /><Typography.Text style={{ padding: '4px 8px' }}>{t('petitions.hot.days')}</Typography.Text></Space.Compact>
         </Space>
       }>
         <Typography.Paragraph type="secondary">{t('petitions.hot.method')}</Typography.Paragraph>

@@ -1,7 +1,7 @@
 /** The public form (no login, phone first): feedback, a voters' petition, a complaint or a denunciation. */
 import { useState } from 'react';
 import { Link } from '@tanstack/react-router';
-import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Result, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Radio, Result, Select, Space, Typography } from 'antd';
 import { AimOutlined, CopyOutlined } from '@ant-design/icons';
 import { useT } from '../../../kernel/i18n';
 import { applyFieldErrors, useRememberedForm } from '../../../kernel/forms';
@@ -10,6 +10,7 @@ import { fetchChallenge, solvePow, submitPublicCase, useCategories } from '../pe
 import { PublicShell } from '../components/PublicShell';
 import { PlaceSelect } from '../components/PlaceSelect';
 import { KINDS, kindText } from '../components/labels';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Values = {
   kind: (typeof KINDS)[number]; category?: string; commune?: string; areaCode?: string; text?: string; signatories?: number;
@@ -103,7 +104,7 @@ export default function PublicSubmitPage() {
           </Form.Item>
           {kind === 'petition' ? (
             <Form.Item name="signatories" label={t('petitions.form.signatories')}>
-              <InputNumber min={1} max={100000} style={{ width: '100%' }} />
+              <NumberInput kind="count" min={1} max={100000} style={{ width: '100%' }} />
             </Form.Item>
           ) : null}
           <Typography.Title level={5}>{identified ? t('petitions.form.senderRequired') : t('petitions.form.senderOptional')}</Typography.Title>

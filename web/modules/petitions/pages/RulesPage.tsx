@@ -1,7 +1,7 @@
 /** Routing rules: per category, kind and place, which body a case goes to (the most specific rule wins). */
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { RequirePermission } from '../../../kernel/guards';
 import { useT } from '../../../kernel/i18n';
@@ -14,6 +14,7 @@ import { fold } from '../../../kernel/format';
 import { PlaceSelect } from '../components/PlaceSelect';
 import { CasesNav } from '../components/CasesNav';
 import { KINDS, kindText } from '../components/labels';
+import { NumberInput } from '../../../kernel/NumberInput';
 
 type Values = { ownerUnitId?: number | null; category?: string | null; kind?: string | null; commune?: string; areaCode?: string; targetUnitId?: number | null; priority: number; active: boolean; note?: string };
 
@@ -83,7 +84,7 @@ export default function RulesPage() {
               options={(targets.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
           </Form.Item>
           <Space wrap>
-            <Form.Item name="priority" label={t('petitions.rules.priority')}><InputNumber min={0} max={1000} /></Form.Item>
+            <Form.Item name="priority" label={t('petitions.rules.priority')}><NumberInput kind="count" max={1000} style={{ width: 120 }} /></Form.Item>
             <Form.Item name="active" label={t('petitions.rules.active')} valuePropName="checked"><Switch /></Form.Item>
           </Space>
           <Form.Item name="note" label={t('petitions.detail.note')}><Input maxLength={500} /></Form.Item>

@@ -1,0 +1,1 @@
+ALTER TABLE "mv_values" ADD COLUMN "basis" jsonb;
