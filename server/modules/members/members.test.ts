@@ -4,6 +4,11 @@ import { engines } from '../../test/db';
 import { createTestApp, login, makeUnit, scopeFixture, type TestApp } from '../../test/app';
 import { one, rows } from '../../kernel/db/sql';
 import { systemCtx } from '../../kernel/context';
+import { toFigureValue } from '../../kernel/registry';
+
+/** A figure's number (figures may also say what they counted). */
+type FigureArgs = Parameters<NonNullable<ReturnType<typeof findFigure>>['compute']>;
+const figureValue = async (ctx: FigureArgs[0], code: string, q: FigureArgs[1]) => toFigureValue(await findFigure(code)!.compute(ctx, q)).value;
 import { findFigure, findExport } from '../../kernel/registry';
 
 describe.each(engines())('members API on %s', (engine) => {
@@ -177,7 +182,7 @@ describe.each(engines())('members API on %s', (engine) => {
 
     const q = (unit: { id: number; path: string; areaPath: string | null; organizationId: number }, from: string, to: string) => ({ unitId: unit.id, unitPath: unit.path, areaPath: unit.areaPath, organizationId: unit.organizationId, from, to });
     const ctx = systemCtx(t.handle.db, t.engine);
-    const fig = (code: string, qq: ReturnType<typeof q>) => findFigure(code)!.compute(ctx, qq);
+    const fig = (code: string, qq: ReturnType<typeof q>) => figureValue(ctx, code, qq);
     expect(await fig('members.memberships', q(f.communeA, '2026-01-01', '2026-03-31'))).toBe(2);
     expect(await fig('members.memberships', q(f.communeA, '2026-01-01', '2026-04-01'))).toBe(1);
     expect(await fig('members.left', q(f.communeA, '2026-01-01', '2026-12-31'))).toBe(1);
@@ -202,7 +207,7 @@ describe.each(engines())('members API on %s', (engine) => {
     expect(sum.levels.map((l: { code: string }) => l.code)).toEqual(['excellent', 'good', 'done', 'not_done']);
     expect(sum.rows.find((r: { unitId: number }) => r.unitId === f.branchA.id)).toMatchObject({ rated: 1, counts: { excellent: 1, good: 0 } });
     const ctx = systemCtx(t.handle.db, t.engine);
-    expect(await findFigure('members.rated_excellent')!.compute(ctx, { unitId: f.communeA.id, unitPath: f.communeA.path, areaPath: f.communeA.areaPath, organizationId: f.communeA.organizationId, from: '2025-01-01', to: '2025-12-31' })).toBe(1);
+    expect(await figureValue(ctx, 'members.rated_excellent', { unitId: f.communeA.id, unitPath: f.communeA.path, areaPath: f.communeA.areaPath, organizationId: f.communeA.organizationId, from: '2025-01-01', to: '2025-12-31' })).toBe(1);
     // The supervisor may read the distribution (aggregate) but not rate.
     expect((await t.req('GET', `/api/members/ratings?unit=${f.communeA.id}&year=2025`, { cookie: ck.supervisorA })).statusCode).toBe(200);
     expect((await t.req('POST', '/api/members/ratings', { cookie: ck.supervisorA, body: { year: 2025, items: [{ memberId: ids[0], level: 'good' }] } })).statusCode).toBe(403);
@@ -216,8 +221,8 @@ describe.each(engines())('members API on %s', (engine) => {
     const g = (await t.req('GET', `/api/members/gathering?unit=${f.communeA.id}&year=2026`, { cookie: ck.officerA })).json();
     expect(g[0]).toMatchObject({ unitId: f.communeA.id, people: 1, eligible: 4, rate: 25 });
     const ctx = systemCtx(t.handle.db, t.engine);
-    expect(await findFigure('members.gathering_rate')!.compute(ctx, { unitId: f.communeA.id, unitPath: f.communeA.path, areaPath: f.communeA.areaPath, organizationId: f.communeA.organizationId, from: '2026-01-01', to: '2026-12-31' })).toBe(25);
-    expect(await findFigure('members.gathering_rate')!.compute(ctx, { unitId: f.communeB.id, unitPath: f.communeB.path, areaPath: f.communeB.areaPath, organizationId: f.communeB.organizationId, from: '2026-01-01', to: '2026-12-31' })).toBeNull();
+    expect(await figureValue(ctx, 'members.gathering_rate', { unitId: f.communeA.id, unitPath: f.communeA.path, areaPath: f.communeA.areaPath, organizationId: f.communeA.organizationId, from: '2026-01-01', to: '2026-12-31' })).toBe(25);
+    expect(await figureValue(ctx, 'members.gathering_rate', { unitId: f.communeB.id, unitPath: f.communeB.path, areaPath: f.communeB.areaPath, organizationId: f.communeB.organizationId, from: '2026-01-01', to: '2026-12-31' })).toBeNull();
   });
 
   it('exports a person’s data on request and erases it, keeping anonymous counts', async () => {
@@ -230,13 +235,13 @@ describe.each(engines())('members API on %s', (engine) => {
     expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
     const ctx = systemCtx(t.handle.db, t.engine);
     const qA = { unitId: f.communeA.id, unitPath: f.communeA.path, areaPath: f.communeA.areaPath, organizationId: f.communeA.organizationId, from: '2026-01-01', to: '2026-12-31' };
-    const before = await findFigure('members.memberships')!.compute(ctx, qA);
+    const before = await figureValue(ctx, 'members.memberships', qA);
     const er = await t.req('POST', `/api/members/${id}/erase`, { cookie: ck.officerA, body: { reason: 'Yêu cầu của chủ thể dữ liệu' } });
     expect(er.statusCode).toBe(200);
     const after = (await t.req('GET', `/api/members/${id}`, { cookie: ck.officerA })).json();
     expect(after).toMatchObject({ erased: true, birthYear: null, cccd: null, phone: null });
     expect(after.fullName).toMatch(/^Đã xóa #/);
-    expect(await findFigure('members.memberships')!.compute(ctx, qA)).toBe(before);
+    expect(await figureValue(ctx, 'members.memberships', qA)).toBe(before);
     expect((await t.req('GET', `/api/members?q=${encodeURIComponent('pham thi thu huong')}`, { cookie: ck.officerA })).json().rows).toEqual([]);
     expect((await t.req('POST', `/api/members/${id}/erase`, { cookie: ck.officerA, body: { reason: 'lần nữa' } })).statusCode).toBe(409);
   });
