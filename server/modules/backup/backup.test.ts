@@ -101,6 +101,11 @@ describe.each(engines())('backup and restore on %s', (engine) => {
     const c = await t.req('POST', '/api/cases', { cookie: ck.officerA, body: { kind: 'feedback', category: 'ENV', text: 'Phản ánh rác thải tại khối phố 1.', receivingUnitId: f.communeA.id, name: 'Phạm Văn Năm', phone: '0901222333' } });
     expect(c.statusCode, c.body).toBe(201);
     ids.case = c.json().id;
+    const den = await t.req('POST', '/api/cases', { cookie: ck.officerA, body: { kind: 'denunciation', category: 'OFFICIALS', text: 'Tố cáo cán bộ nhận tiền hỗ trợ của dân.', receivingUnitId: f.communeA.id, name: 'Hoàng Bảo Mật', phone: '0912345678' } });
+    expect(den.statusCode, den.body).toBe(201);
+    ids.denunciation = den.json().id;
+    const as = await t.req('POST', `/api/cases/${ids.denunciation}/assign`, { cookie: await login(t, f.adminA), body: { userIds: [f.officerA.id] } });
+    expect(as.statusCode, as.body).toBe(200);
     const dang = await makeUnit(t.handle, { org: 'DANG', name: 'Thành ủy Đà Nẵng', areaCode: '48' });
     ck.issuer = await login(t, await makeUser(t.handle, [{ unit: dang, role: 'unit_admin' }]));
     const d = await t.req('POST', '/api/directives', { cookie: ck.issuer, body: { issuerUnitId: dang.id, kind: 'notice', number: '62', symbol: 'TB/TU', issuedOn: '2026-03-01',
@@ -183,10 +188,15 @@ describe.each(engines())('backup and restore on %s', (engine) => {
       const other = await req(`/api/cases/${ids.case}`, cookie);
       expect(other.statusCode, other.body).toBe(200);
       expect(other.json()).toMatchObject({ id: ids.case, sender: null, text: 'Phản ánh rác thải tại khối phố 1.' });
+      const reveal = () => app.inject({ method: 'POST', url: `/api/cases/${ids.denunciation}/identity`, headers: { cookie, 'accept-language': 'en' } });
+      const refused = await reveal();
+      expect(refused.statusCode).toBe(500);
+      expect(refused.json()).toMatchObject({ code: 'IDENTITY_UNREADABLE', message: expect.stringContaining('PETITIONS_IDENTITY_KEY') });
       expect((await req(`/api/members/${ids.member}`, cookie)).statusCode).toBe(200);
       expect((await req('/api/directives', cookie)).statusCode).toBe(200);
       setPetitionsConfig({ identityKey: KEY_A });
       expect((await req(`/api/cases/${ids.case}`, cookie)).json().sender).toMatchObject({ name: 'Phạm Văn Năm' });
+      expect((await reveal()).json().sender).toMatchObject({ name: 'Hoàng Bảo Mật' });
       expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
     } finally {
       setPetitionsConfig({ identityKey: KEY_A });

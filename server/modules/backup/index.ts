@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { defineModule, type Api } from '../../kernel/module';
-import { forbidden, unauthenticated } from '../../kernel/errors';
+import { authorizeAnywhere } from '../../kernel/access/policy';
 import { DataDirBusy, localToken } from '../../kernel/db/pglite-lock';
 import { backupToFile, BackupRefused, LOCAL_TOKEN_HEADER, restoreFromFile, writeBackup } from './backup.service';
 import { BackupFileError } from './backup.format';
@@ -24,10 +24,7 @@ async function routes(app: Api) {
       const token = req.headers[LOCAL_TOKEN_HEADER];
       const local = localToken();
       const byToken = typeof token === 'string' && local !== null && sameToken(token, local);
-      if (!byToken) {
-        if (!req.ctx.actor) throw unauthenticated();
-        if (!req.ctx.actor.isAdmin) throw forbidden();
-      }
+      if (!byToken) authorizeAnywhere(req.ctx, 'backup.create');
       const handle = req.server.handle;
       const body = new PassThrough();
       writeBackup(handle, body, req.ctx, byToken ? 'cli' : 'http', { moduleNames: await moduleNames() }).then(
@@ -55,6 +52,8 @@ async function guarded(fn: () => Promise<number>): Promise<number> {
 
 export default defineModule({
   name: 'backup',
+  // No role holds it: administrators only (a copy of every unit's data).
+  permissions: { 'backup.create': {} },
   cli: [
     {
       name: 'backup', usage: 'backup --out FILE [--json]       sao lưu / back up (cả khi máy chủ đang chạy / also while the server runs)',
