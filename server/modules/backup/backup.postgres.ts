@@ -41,10 +41,15 @@ function run(tool: string, args: string[], env: NodeJS.ProcessEnv, stdin: 'pipe'
   return { child, done };
 }
 
+/** Write with back-pressure; fails instead of waiting forever when the other end has gone. */
 export async function put(sink: Writable, chunk: Buffer): Promise<void> {
   if (sink.destroyed) throw new Error('output closed');
-  if (!sink.write(chunk)) {
-    await Promise.race([once(sink, 'drain'), once(sink, 'close').then(() => { throw new Error('output closed'); })]);
+  if (sink.write(chunk)) return;
+  const ac = new AbortController(); // removes the losing listener (they would pile up, one per chunk)
+  try {
+    await Promise.race([once(sink, 'drain', { signal: ac.signal }), once(sink, 'close', { signal: ac.signal }).then(() => { throw new Error('output closed'); })]);
+  } finally {
+    ac.abort();
   }
 }
 
