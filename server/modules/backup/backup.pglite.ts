@@ -5,25 +5,30 @@
  * asynchronously (imports, public submissions: `synchronous_commit = off`) is on disk and in the copy.
  */
 import fs from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { PGlite } from '@electric-sql/pglite';
 import { pgliteExtensions } from '../../kernel/db/connect';
 import type { Manifest } from './backup.format';
 import { describeDatabase, type Described, type Query } from './backup.state';
 
-/** A consistent copy of a running PGlite database, with what it holds. */
-export async function pgliteSnapshot(client: PGlite, d: Described): Promise<{ manifest: Manifest; payload: Blob }> {
-  return client.transaction(async (tx) => {
+const gzip = promisify(zlib.gzip);
+
+/** A consistent copy of a running PGlite database (a gzipped tar of its data directory), with what it holds. */
+export async function pgliteSnapshot(client: PGlite, d: Described): Promise<{ manifest: Manifest; payload: Buffer }> {
+  const { described, tar } = await client.transaction(async (tx) => {
     await tx.exec('CHECKPOINT');
     const q: Query = async (text) => (await tx.query<Record<string, unknown>>(text)).rows;
-    const described = await describeDatabase(q, d);
-    const payload = await client.dumpDataDir('gzip');
-    return { manifest: { ...described, engine: 'pglite', payload: 'pglite-datadir-tgz', payloadBytes: payload.size }, payload };
+    return { described: await describeDatabase(q, d), tar: await client.dumpDataDir('none') };
   });
+  // Compressed after leaving the slot, off the main thread: requests wait only for the copy itself.
+  const payload = await gzip(Buffer.from(await tar.arrayBuffer()));
+  return { manifest: { ...described, engine: 'pglite', payload: 'pglite-datadir-tgz', payloadBytes: payload.length }, payload };
 }
 
 /** Open a new data directory `dir` (which must not exist) filled from a backup's payload. */
 export async function pgliteLoad(file: string, offset: number, dir: string): Promise<PGlite> {
   const { PGlite: P } = await import('@electric-sql/pglite');
-  const payload = (await fs.openAsBlob(file)).slice(offset);
+  const payload = (await fs.openAsBlob(file)).slice(offset, undefined, 'application/gzip');
   return P.create(dir, { extensions: pgliteExtensions, loadDataDir: payload });
 }

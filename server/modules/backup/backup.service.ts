@@ -54,7 +54,7 @@ export async function writeBackup(handle: DbHandle, sink: Writable, ctx: Ctx | n
   if (handle.engine === 'pglite') {
     const { manifest, payload } = await pgliteSnapshot(handle.raw, d);
     await put(sink, headerBytes(manifest));
-    for await (const chunk of Readable.fromWeb(payload.stream() as never)) await put(sink, chunk as Buffer);
+    for (let at = 0; at < payload.length; at += 1 << 20) await put(sink, payload.subarray(at, at + (1 << 20)));
     return manifest;
   }
   const url = (handle.raw as pg.Pool & { options: { connectionString?: string } }).options.connectionString;

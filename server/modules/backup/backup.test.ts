@@ -257,7 +257,7 @@ describe.each(engines())('backup and restore on %s', (engine) => {
         });
       }
       const snap = await pgliteSnapshot(t.handle.raw as PGlite, { moduleNames: names });
-      const copy = await PGlite.create({ extensions: pgliteExtensions, loadDataDir: snap.payload });
+      const copy = await PGlite.create({ extensions: pgliteExtensions, loadDataDir: new Blob([new Uint8Array(snap.payload)]) });
       try {
         const n = (await copy.query<{ n: number }>(`SELECT count(*)::int AS n FROM settings`)).rows[0].n;
         expect(n).toBe(snap.manifest.tables.settings);
