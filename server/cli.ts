@@ -8,6 +8,7 @@ import { systemCtx } from './kernel/context';
 import { migrateAll } from './kernel/db/migrate';
 import { seedDemo } from './demo';
 import type { CliCommand } from './kernel/module';
+import { claimDataDir, DataDirBusy, type DataDirLock } from './kernel/db/pglite-lock';
 
 const HELP = `Dân Vận — dòng lệnh / command line
 
@@ -41,7 +42,13 @@ export async function main(argv: string[]): Promise<number> {
     const { start } = await import('./main');
     const { values } = parseArgs({ args: argv.slice(1), options: { 'no-demo': { type: 'boolean' }, port: { type: 'string' }, dev: { type: 'boolean' } } });
     const cfg: Config = { ...config, demo: values['no-demo'] ? false : config.demo, port: values.port ? Number(values.port) : config.port };
-    await start(cfg);
+    try {
+      await start(cfg);
+    } catch (e) {
+      if (!(e instanceof DataDirBusy)) throw e;
+      process.stderr.write(e.describe() + '\n');
+      return 1;
+    }
     return 0;
   }
   if (argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
@@ -55,14 +62,27 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Lệnh không rõ / unknown command: ${argv.join(' ')}\n\n${HELP}`);
     return 2;
   }
+  const args = argv.slice(cmd.name.split(' ').length);
+  const print = (s: string) => { process.stdout.write(s + '\n'); };
+  if (cmd.ownDatabase) return cmd.run(args, { config, print });
+  // PGlite: one process at a time on a data directory (a second writer corrupts it).
+  let lock: DataDirLock | null = null;
+  if (!config.databaseUrl) {
+    try {
+      lock = claimDataDir(config.dataDir, `cli ${cmd.name}`);
+    } catch (e) {
+      if (!(e instanceof DataDirBusy)) throw e;
+      process.stderr.write(e.describe() + '\n');
+      return 1;
+    }
+  }
   const handle = await openConfiguredDatabase(config, 4);
   try {
     if (cmd.name !== 'migrate') await migrateAll(handle, modules.map((m) => m.name));
-    return await cmd.run(argv.slice(cmd.name.split(' ').length), {
-      handle, config, ctx: systemCtx(handle.db, handle.engine), print: (s) => process.stdout.write(s + '\n'),
-    });
+    return await cmd.run(args, { handle, config, ctx: systemCtx(handle.db, handle.engine), print });
   } finally {
     await handle.close();
+    lock?.release();
   }
 }
 

@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { openConfiguredDatabase, prepareDatabase } from './boot';
 import { startJobRunner } from './kernel/jobs';
 import { modules } from './modules';
+import { claimDataDir } from './kernel/db/pglite-lock';
 
 export async function start(config: Config): Promise<void> {
   const t0 = Date.now();
@@ -19,11 +20,21 @@ export async function start(config: Config): Promise<void> {
     console.log(`Dân Vận: ${config.workers} tiến trình / workers on http://localhost:${config.port}`);
     return;
   }
+  // PGlite: claim the data directory first (refused while another danvan process holds it).
+  const lock = config.databaseUrl ? null : claimDataDir(config.dataDir, 'server');
   const handle = await openConfiguredDatabase(config);
   let prep = null;
   if (!multi) prep = await prepareDatabase(handle, { demo: config.demo, demoPassword: config.demoAdminPassword, log: (s) => console.log(s) });
   const app = await buildApp({ handle, config, logger: config.logLevel !== 'silent' });
   await app.listen({ port: config.port, host: config.host });
+  if (lock) {
+    // Where `danvan backup` asks this process for a consistent copy (POST /api/admin/backup).
+    const a = app.server.address();
+    if (a && typeof a === 'object') {
+      const host = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.family === 'IPv6' ? `[${a.address}]` : a.address;
+      lock.setUrl(`http://${host}:${a.port}`);
+    }
+  }
   const stopJobs = startJobRunner(handle.db, handle.engine);
   const stops = modules.map((m) => m.onStart?.(handle)).filter(Boolean) as (() => unknown)[];
   if (prep) printLogins(prep);
@@ -39,6 +50,7 @@ export async function start(config: Config): Promise<void> {
     for (const s of stops) await s();
     await stopJobs();
     await handle.close();
+    lock?.release();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

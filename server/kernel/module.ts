@@ -60,8 +60,11 @@ export type CliCommand = {
   /** e.g. "members import" */
   name: string;
   usage: string;
-  run(args: string[], env: { handle: DbHandle; config: Config; ctx: Ctx; print(s: string): void }): Promise<number>;
-};
+} & (
+  | { ownDatabase?: false; run(args: string[], env: { handle: DbHandle; config: Config; ctx: Ctx; print(s: string): void }): Promise<number> }
+  /** The command reaches the database itself (backup, restore): the CLI neither opens nor migrates it first. */
+  | { ownDatabase: true; run(args: string[], env: { config: Config; print(s: string): void }): Promise<number> }
+);
 
 export type ModuleManifest = {
   /** Folder name on server and web; also its migrations folder under server/migrations/. */

@@ -9,9 +9,10 @@ import units from './units';
 import users from './users';
 import audit from './audit';
 import jobs from './jobs';
+import backup from './backup';
 import members from './members';
 import movements from './movements';
 import petitions from './petitions';
 import directives from './directives';
 
-export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members, movements, petitions, directives];
+export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, backup, members, movements, petitions, directives];

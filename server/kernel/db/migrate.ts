@@ -11,10 +11,10 @@ export const migrationsRoot = path.resolve(here, '../../migrations');
  * Core migrations first, then each module's own folder, each tracked in its own table so that
  * modules can generate migrations independently of each other.
  */
-export async function migrateAll(h: DbHandle, moduleNames: string[]): Promise<void> {
+export async function migrateAll(h: DbHandle, moduleNames: string[], root = migrationsRoot): Promise<void> {
   for (const name of ['core', ...moduleNames]) {
     const cfg = {
-      migrationsFolder: path.join(migrationsRoot, name),
+      migrationsFolder: path.join(root, name),
       migrationsTable: name === 'core' ? '__drizzle_migrations' : `__drizzle_migrations_${name}`,
       migrationsSchema: 'drizzle',
     };

@@ -12,7 +12,7 @@ import { messagesStayInOutbox, notifyUnit, notifyUser, sendMessage } from '../..
 import { one, rows } from '../../kernel/db/sql';
 import { foldSearch } from '../../kernel/text';
 import type { CaseDetail, CaseKind, CaseListItem, CaseListQuery, CaseStatus, CaseStepInput, Sender, PublicCase } from '../../../common/petitions';
-import { decryptWith, identityKey } from './petitions.crypto';
+import { identityKey, readSender } from './petitions.crypto';
 import { acceptDue, clocks, dateVN, LIMITS, loadCalendar, resolveDue, todayVN, addDays } from './deadlines';
 import { INTAKE_ORG, countHit, normalizeTrackingCode } from './intake';
 import { kindLabel, statusLabel } from './labels';
@@ -97,7 +97,7 @@ export async function listCases(ctx: Ctx, q: CaseListQuery & { limit: number; of
 
 async function senderOf(ctx: Ctx, c: CaseRow): Promise<Sender | null> {
   if (!c.identityEnc) return { name: null, phone: null, email: null, address: null };
-  return decryptWith(await identityKey(ctx.db), c.identityEnc);
+  return readSender(await identityKey(ctx.db), c.identityEnc);
 }
 
 export async function getCase(ctx: Ctx, id: number): Promise<CaseDetail> {
@@ -143,7 +143,8 @@ export async function getCase(ctx: Ctx, id: number): Promise<CaseDetail> {
 export async function revealIdentity(ctx: Ctx, id: number): Promise<{ sender: Sender; text: string; lat: number | null; lng: number | null }> {
   const c = await loadCase(ctx, id);
   if (!(await isAssignee(ctx, id))) throw new AppError('NOT_ASSIGNED', 403, {}, 'petitions.not_assigned');
-  const sender = (await senderOf(ctx, c))!;
+  const sender = await senderOf(ctx, c);
+  if (!sender) throw new AppError('IDENTITY_UNREADABLE', 500, {}, 'petitions.identity_unreadable');
   await writeAudit(ctx, { action: 'cases.identity_view', entity: 'case', entityId: id, unitId: c.receivingUnitId, after: { caseId: id, trackingCode: c.trackingCode } });
   return { sender, text: c.text, lat: c.lat, lng: c.lng };
 }
@@ -229,7 +230,8 @@ export async function addStep(ctx: Ctx, id: number, input: CaseStepInput): Promi
 /** The sender is told of each public step, when they left a phone or an email (the outbox). */
 async function tellSender(ctx: Ctx, c: CaseRow, status: CaseStatus, note: string | null): Promise<void> {
   if (!c.hasContact || !c.identityEnc) return;
-  const s = decryptWith(await identityKey(ctx.db), c.identityEnc);
+  const s = readSender(await identityKey(ctx.db), c.identityEnc);
+  if (!s) return; // written under another key: nobody to tell
   const title = `Vụ việc ${c.trackingCode}: ${statusLabel(status, 'vi')}`;
   const body = `${kindLabel(c.kind, 'vi')} mã ${c.trackingCode} — ${statusLabel(status, 'vi')}.${note ? ` ${note}` : ''} Tra cứu bằng mã theo dõi trên cổng thông tin.`;
   if (s.phone) await sendMessage(ctx.db, { channel: 'sms', recipient: s.phone, title, body: body.slice(0, 600) });

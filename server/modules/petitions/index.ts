@@ -35,6 +35,7 @@ export default defineModule({
     'petitions.bad_transition': { vi: 'Không thể thực hiện bước này ở trạng thái hiện tại.', en: 'This step is not possible in the current status.' },
     'petitions.note_required': { vi: 'Cần ghi nội dung.', en: 'A note is required.' },
     'petitions.no_extension': { vi: 'Không thể gia hạn thêm.', en: 'No further extension is possible.' },
+    'petitions.identity_unreadable': { vi: 'Không giải mã được danh tính người gửi: khóa mã hóa của máy chủ (PETITIONS_IDENTITY_KEY) không phải khóa đã dùng khi ghi.', en: "The sender's identity cannot be decrypted: this server's key (PETITIONS_IDENTITY_KEY) is not the one it was written with." },
     'petitions.not_assigned': { vi: 'Chỉ người được phân công xử lý mới được xem thông tin bảo mật.', en: 'Only the assigned handlers may see confidential information.' },
     'petitions.assignee_not_handler': { vi: 'Người được phân công phải có quyền xử lý vụ việc này.', en: 'Assignees must be allowed to handle this case.' },
     'petitions.not_routed': { vi: 'Vụ việc chưa được chuyển đến cơ quan giải quyết.', en: 'The case has no responsible body yet.' },

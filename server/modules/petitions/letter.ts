@@ -12,7 +12,7 @@ import { AppError } from '../../kernel/errors';
 import { one } from '../../kernel/db/sql';
 import { writeAudit } from '../../kernel/audit';
 import { loadCase } from './cases.service';
-import { decryptWith, identityKey } from './petitions.crypto';
+import { identityKey, readSender } from './petitions.crypto';
 import { kindLabel } from './labels';
 import { todayVN } from './deadlines';
 
@@ -35,8 +35,8 @@ export async function forwardingLetter(ctx: Ctx, id: number): Promise<{ name: st
   let senderLine = '';
   if (c.confidential) senderLine = 'Thông tin về người tố cáo được giữ bí mật theo quy định của Luật Tố cáo.';
   else if (c.identityEnc) {
-    const s = decryptWith(await identityKey(ctx.db), c.identityEnc);
-    if (s.name) senderLine = `Người gửi: ${s.name}${s.address ? `, địa chỉ: ${s.address}` : ''}${c.signatories > 1 ? ` (đại diện cho ${c.signatories} người cùng ký)` : ''}.`;
+    const s = readSender(await identityKey(ctx.db), c.identityEnc);
+    if (s?.name) senderLine = `Người gửi: ${s.name}${s.address ? `, địa chỉ: ${s.address}` : ''}${c.signatories > 1 ? ` (đại diện cho ${c.signatories} người cùng ký)` : ''}.`;
   }
   const kind = kindLabel(c.kind, 'vi').toLowerCase();
   const header = new Table({

@@ -43,6 +43,14 @@ export function decryptWith(key: Buffer, enc: string): Sender {
   return JSON.parse(Buffer.concat([d.update(Buffer.from(data, 'base64')), d.final()]).toString('utf8')) as Sender;
 }
 
+/**
+ * The sender, or null when the ciphertext was written under another key: a database restored on a
+ * server with a different PETITIONS_IDENTITY_KEY keeps working, without the identities (docs/security.md).
+ */
+export function readSender(key: Buffer, enc: string): Sender | null {
+  try { return decryptWith(key, enc); } catch { return null; }
+}
+
 /** HMAC for proof-of-work challenges, derived from the identity key so every process agrees. */
 export async function powSign(db: Db, msg: string): Promise<string> {
   const k = await identityKey(db);
