@@ -25,7 +25,8 @@ import { loadConfig } from '../server/config';
 import { one, rows } from '../server/kernel/db/sql';
 import { hashPassword, loadActor } from '../server/kernel/auth';
 import { buildDraft } from '../server/modules/directives/reports.service';
-import { taskVisible, todayVN } from '../server/modules/directives/directives.scope';
+import { todayVN } from '../server/modules/directives/directives.scope';
+import { inScope } from '../server/kernel/access/policy';
 import { taskColumns, TASK_FROM } from '../server/modules/directives/directives.repo';
 import { timeIt, percentile, fmt, benchDatabaseUrl, writeSection } from './lib';
 
@@ -164,7 +165,7 @@ async function main() {
     const issuerActor = (await loadActor(h.db, (await one<{ id: number }>(h.db, sql`SELECT id FROM users WHERE username = 'bench.issuer'`))!.id))!;
     const ctx = { actor: issuerActor, db: h.db, engine: h.engine, locale: 'vi' as const, requestId: 'bench' };
     const asOf = todayVN();
-    const where = sql`t.kind <> 'series' AND ${taskVisible(ctx)}`;
+    const where = sql`t.kind <> 'series' AND ${inScope(ctx, 'directives.task', 'directives.read')}`;
     const rawSql = await timeIt(() => Promise.all([
       h.db.execute(sql`SELECT ${taskColumns(asOf)} FROM ${TASK_FROM} WHERE t.id IN (
         SELECT t.id FROM directive_tasks t JOIN directives d ON d.id = t.directive_id WHERE ${where} ORDER BY t.deadline NULLS LAST, t.id LIMIT 50) ORDER BY t.deadline NULLS LAST, t.id`),

@@ -13,12 +13,25 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../context';
-import { one } from '../db/sql';
+import { ltreeArray, one } from '../db/sql';
 import { AppError, unauthenticated } from '../errors';
 import { can, canAnywhere, scopeWhere, type UnitRef } from './authorize';
+import { permissionsFor } from './roles';
 
-/** Where a row sits: a unit's path and the unit's area path. */
-export type Place = { path: string; areaPath: string | null };
+/**
+ * Where a row sits: a unit's path and the unit's area path. `below`: the row also concerns every unit
+ * under the path (a movement runs in its lead unit's whole subtree), so a subtree grant anywhere under
+ * it reaches the row too; area grants do not reach down.
+ */
+export type Place = { path: string; areaPath: string | null; below?: boolean };
+
+/**
+ * The same places as SQL of the list query's row alias: a unit's path columns (with `below` as in
+ * `Place`), or a unit id column (`unitId`), or a subquery of unit ids (`unitIds`) for a row reached
+ * through several units (recipients, coordinators); ids are checked against the units in scope, one
+ * uncorrelated subquery the planner hashes once, so the list need not join the units.
+ */
+export type PlaceColumns = { unitPath: SQL; areaPath?: SQL; below?: boolean } | { unitId: SQL } | { unitIds: SQL };
 
 /** A constraint decides an action on a loaded row, with the actor's grants; pure, no I/O. */
 export type Constraint<Row> = (actor: Actor, row: Row, places: Place[]) => boolean;
@@ -32,8 +45,8 @@ export type ResourcePolicy<Row = unknown> = {
   load(ctx: Ctx, id: number): Promise<Row | undefined>;
   /** The places through which the row is reached; any one in scope makes it visible. */
   places(row: Row): Place[];
-  /** The same places as SQL columns of the list query's row alias, for `inScope`. */
-  columns: { unitPath: SQL; areaPath?: SQL }[];
+  /** The same places as SQL of the list query's row alias, for `inScope`. */
+  columns: PlaceColumns[];
   /** Named constraints, by name. */
   constraints?: Record<string, Constraint<Row>>;
   /** Actions decided by a named constraint instead of "one of its places is in scope". */
@@ -42,8 +55,18 @@ export type ResourcePolicy<Row = unknown> = {
 
 export type PolicyTable = Record<string, ResourcePolicy<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The actor's units whose grant carries `action` over their subtree (those that reach a `below` place from under it). */
+function subtreeGrantPaths(actor: Actor, action: string): string[] {
+  const perms = permissionsFor(action);
+  return actor.grants.filter((g) => g.unitPath && (g.role === 'admin' || perms[g.role] === 'subtree')).map((g) => g.unitPath);
+}
+
+const reachedFromBelow = (actor: Actor, action: string, path: string): boolean =>
+  subtreeGrantPaths(actor, action).some((g) => g === path || g.startsWith(path + '.'));
+
 /** Any of the places is in the actor's scope for the action (subtree or area, as the role says). */
-export const anyPlace = (actor: Actor, action: string, places: Place[]): boolean => places.some((p) => can(actor, action, p));
+export const anyPlace = (actor: Actor, action: string, places: Place[]): boolean =>
+  places.some((p) => can(actor, action, p) || (!!p.below && reachedFromBelow(actor, action, p.path)));
 
 /** The policies of every registered module (registered with the manifests, like permissions). */
 class Policies {
@@ -98,10 +121,26 @@ export async function loadAuthorized<Row>(ctx: Ctx, resource: string, id: number
   return row;
 }
 
+/** The ids of the units on which the caller may do `action`, as one uncorrelated subquery. */
+const unitsInScope = (ctx: Ctx, action: string): SQL =>
+  sql`(SELECT su.id FROM units su WHERE ${scopeWhere(ctx, action, { unitPath: sql`su.path`, areaPath: sql`su.area_path` })})`;
+
+function columnsInScope(ctx: Ctx, action: string, c: PlaceColumns): SQL {
+  if ('unitPath' in c) {
+    const where = scopeWhere(ctx, action, c);
+    const below = c.below && ctx.actor && !ctx.actor.isAdmin ? subtreeGrantPaths(ctx.actor, action) : [];
+    return below.length ? sql`(${where} OR ${c.unitPath} @> ${ltreeArray(below)})` : where;
+  }
+  if (!ctx.actor) return sql`FALSE`;
+  if (ctx.actor.isAdmin) return sql`TRUE`;
+  if ('unitId' in c) return sql`${c.unitId} IN ${unitsInScope(ctx, action)}`;
+  return sql`EXISTS (SELECT 1 FROM (${c.unitIds}) AS via(unit_id) WHERE via.unit_id IN ${unitsInScope(ctx, action)})`;
+}
+
 /** SQL condition: the rows of `resource` on which the caller may do `action` (by place only). */
 export function inScope(ctx: Ctx, resource: string, action: string): SQL {
   const policy = policies.get(resource);
-  const parts = policy.columns.map((cols) => scopeWhere(ctx, action, cols));
+  const parts = policy.columns.map((cols) => columnsInScope(ctx, action, cols));
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
 }
 
@@ -115,13 +154,16 @@ export async function isAllowed(ctx: Ctx, resource: string, id: number, action: 
 
 /**
  * Actions held anywhere rather than on a row (national settings, holidays): 401 without a session,
- * 403 unless one of the caller's grants carries the action. An action whose permission table names no
- * role is for administrators only.
+ * 403 unless one of the caller's grants carries the action (or one of the actions, given several). An
+ * action whose permission table names no role is for administrators only. With `entity`, the action
+ * reads a national row by id (the indicator catalogue): a caller who may not reads it as not found.
  */
-export function authorizeAnywhere(ctx: Ctx, action: string): Actor {
+export function authorizeAnywhere(ctx: Ctx, action: string | readonly string[], entity?: string): Actor {
   if (!ctx.actor) throw unauthenticated();
-  if (!canAnywhere(ctx.actor, action)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-  return ctx.actor;
+  const actor = ctx.actor;
+  if ((typeof action === 'string' ? [action] : action).some((a) => canAnywhere(actor, a))) return actor;
+  if (entity) throw new AppError(`${entity}_NOT_FOUND`, 404, {}, 'error.not_found');
+  throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
 }
 
 /**

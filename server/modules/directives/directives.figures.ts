@@ -7,13 +7,14 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import type { ExportDef, FigureDef, FigureQuery } from '../../kernel/module';
 import { one, rows } from '../../kernel/db/sql';
-import { activeInExpr, taskVisible, todayVN, unitScope } from './directives.scope';
+import { inScope } from '../../kernel/access/policy';
+import { activeInExpr, todayVN } from './directives.scope';
 import { TASK_FROM } from './directives.repo';
 import { numberSymbol } from '../../../common/directives';
 
 /** Rows the caller may see; a system context (no actor: jobs, other modules' seeds) sees all. */
-const visibleTasks = (ctx: Ctx) => (ctx.actor ? taskVisible(ctx) : sql`TRUE`);
-const visibleUnit = (ctx: Ctx) => (!ctx.actor || ctx.actor.isAdmin ? sql`TRUE` : unitScope(ctx, 'directives.read', 'u'));
+const visibleTasks = (ctx: Ctx) => (ctx.actor ? inScope(ctx, 'directives.task', 'directives.read') : sql`TRUE`);
+const visibleUnit = (ctx: Ctx) => (ctx.actor ? inScope(ctx, 'directives.unit', 'directives.read') : sql`TRUE`);
 
 const asOfFor = (q: FigureQuery) => { const t = todayVN(); return q.to < t ? q.to : t; };
 

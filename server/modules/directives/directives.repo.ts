@@ -2,6 +2,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../kernel/db/types';
 import { one, rows } from '../../kernel/db/sql';
+import { todayVN } from '../../kernel/clock';
+import type { Place } from '../../kernel/access/policy';
+import type { z } from 'zod';
+import type { Program, zSession } from '../../../common/directives';
 import { AT_RISK_DAYS, AT_RISK_PERCENT, numberSymbol } from '../../../common/directives';
 import { atRiskExpr, overdueExpr } from './directives.scope';
 
@@ -40,6 +44,14 @@ export async function selectTasks(db: Db, asOf: string, where: SQL, tail: SQL = 
   return rows<TaskRow>(db, sql`SELECT ${taskColumns(asOf)} FROM ${TASK_FROM} WHERE ${where} ${tail}`);
 }
 
+/** One task by id with its coordinating units, as of today (the row the policy decides on). */
+export async function findTask(db: Db, id: number): Promise<TaskRow | undefined> {
+  return (await selectTasks(db, todayVN(), sql`t.id = ${id}`))[0];
+}
+
+/** json as a JS value on both drivers. */
+export const fromJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
 export async function coordinatorsOf(db: Db, taskIds: number[]): Promise<CoordinatorRow[]> {
   if (taskIds.length === 0) return [];
   return rows<CoordinatorRow>(db, sql`SELECT tc.task_id AS "taskId", tc.unit_id AS "unitId", u.name AS "unitName", u.path::text AS path, u.area_path::text AS "areaPath"
@@ -61,6 +73,91 @@ export const DIRECTIVE_COLUMNS = sql`d.id, d.issuer_unit_id AS "issuerUnitId", i
 
 export async function findDirective(db: Db, id: number): Promise<DirectiveRow | undefined> {
   return one<DirectiveRow>(db, sql`SELECT ${DIRECTIVE_COLUMNS} FROM directives d JOIN units iu ON iu.id = d.issuer_unit_id WHERE d.id = ${id}`);
+}
+
+/** A directive with the places it is also reached through: its recipients and its tasks' lead and coordinating units. */
+export type DirectiveAccessRow = DirectiveRow & { reach: Place[] };
+
+export async function findDirectiveWithReach(db: Db, id: number): Promise<DirectiveAccessRow | undefined> {
+  const d = await one<DirectiveRow & { reach: unknown }>(db, sql`SELECT ${DIRECTIVE_COLUMNS},
+      (SELECT COALESCE(json_agg(json_build_object('path', u.path::text, 'areaPath', u.area_path::text)), '[]'::json) FROM units u WHERE u.id IN (
+        SELECT dr.unit_id FROM directive_recipients dr WHERE dr.directive_id = d.id
+        UNION SELECT t.lead_unit_id FROM directive_tasks t WHERE t.directive_id = d.id
+        UNION SELECT tc.unit_id FROM task_coordinators tc JOIN directive_tasks t ON t.id = tc.task_id WHERE t.directive_id = d.id)) AS reach
+    FROM directives d JOIN units iu ON iu.id = d.issuer_unit_id WHERE d.id = ${id}`);
+  return d && { ...d, reach: fromJson<Place[]>(d.reach) };
+}
+
+/** A recipient of a directive, with its unit's place. */
+export async function findRecipient(db: Db, directiveId: number, unitId: number) {
+  return one<{ path: string; areaPath: string | null; acknowledgedAt: string | null }>(db, sql`SELECT u.path::text AS path, u.area_path::text AS "areaPath", dr.acknowledged_at AS "acknowledgedAt"
+    FROM directive_recipients dr JOIN units u ON u.id = dr.unit_id WHERE dr.directive_id = ${directiveId} AND dr.unit_id = ${unitId}`);
+}
+
+// ---- dissemination sessions
+
+export const SESSION_SELECT = sql`s.id, s.directive_id AS "directiveId", s.unit_id AS "unitId", u.name AS "unitName", s.held_on AS "heldOn", s.audience,
+  s.attendance_by_group AS "attendanceByGroup", s.attendance_total AS "attendanceTotal", s.attendees, s.materials, s.file_id AS "fileId",
+  u.path::text AS path, u.area_path::text AS "areaPath"`;
+
+export type SessionRow = Omit<z.infer<typeof zSession>, 'attendees' | 'attendeeCount'> & { attendees: { name: string; group?: string }[]; path: string; areaPath: string | null };
+
+export async function findSession(db: Db, id: number): Promise<SessionRow | undefined> {
+  return one<SessionRow>(db, sql`SELECT ${SESSION_SELECT} FROM dissemination_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ${id}`);
+}
+
+// ---- programs
+
+type Loc = { path: string; areaPath: string | null };
+export type ProgramRow = Omit<Program, 'parties' | 'clauses' | 'reviews' | 'reviewsDue' | 'canManage'> & Loc;
+
+export const PROGRAM_SELECT = sql`p.id, p.unit_id AS "unitId", pu.name AS "unitName", p.kind, p.number, p.title, p.signed_on AS "signedOn",
+  p.period_from AS "periodFrom", p.period_to AS "periodTo", p.body, p.version, pu.path::text AS path, pu.area_path::text AS "areaPath"`;
+
+/** The places of a program's parties, as a json column of program `p`. */
+const PARTY_PLACES = sql`(SELECT COALESCE(json_agg(json_build_object('path', ppu.path::text, 'areaPath', ppu.area_path::text)), '[]'::json)
+  FROM program_parties pp JOIN units ppu ON ppu.id = pp.unit_id WHERE pp.program_id = p.id)`;
+
+/** A program with its parties' places (it is reached through its recording unit or any party). */
+export type ProgramAccessRow = ProgramRow & { partyPlaces: Place[] };
+
+export async function findProgram(db: Db, id: number): Promise<ProgramAccessRow | undefined> {
+  const p = await one<ProgramRow & { partyPlaces: unknown }>(db, sql`SELECT ${PROGRAM_SELECT}, ${PARTY_PLACES} AS "partyPlaces"
+    FROM programs p JOIN units pu ON pu.id = p.unit_id WHERE p.id = ${id}`);
+  return p && { ...p, partyPlaces: fromJson<Place[]>(p.partyPlaces) };
+}
+
+/** A clause with its owning party's place and its program's places (recording unit, parties). */
+export type ClauseAccessRow = { id: number; programId: number; status: string; note: string | null; version: number; ownerUnitId: number } & Loc & { programPlaces: Place[] };
+
+export async function findClause(db: Db, id: number): Promise<ClauseAccessRow | undefined> {
+  const c = await one<Omit<ClauseAccessRow, 'programPlaces'> & { programPath: string; programAreaPath: string | null; partyPlaces: unknown }>(db, sql`
+    SELECT c.id, c.program_id AS "programId", c.status, c.note, c.version, c.owner_unit_id AS "ownerUnitId", u.path::text AS path, u.area_path::text AS "areaPath",
+      pu.path::text AS "programPath", pu.area_path::text AS "programAreaPath", ${PARTY_PLACES} AS "partyPlaces"
+    FROM program_clauses c JOIN units u ON u.id = c.owner_unit_id JOIN programs p ON p.id = c.program_id JOIN units pu ON pu.id = p.unit_id WHERE c.id = ${id}`);
+  if (!c) return undefined;
+  const { programPath, programAreaPath, partyPlaces, ...clause } = c;
+  return { ...clause, programPlaces: [{ path: programPath, areaPath: programAreaPath }, ...fromJson<Place[]>(partyPlaces)] };
+}
+
+// ---- reports
+
+export type ReportUnit = { id: number; code: string; name: string; path: string; areaPath: string | null; organizationId: number; orgCode: string; orgName: string; areaName: string | null; areaType: string | null };
+
+export const UNIT_SELECT = sql`u.id, u.code, u.name, u.path::text AS path, u.area_path::text AS "areaPath", u.organization_id AS "organizationId",
+  o.code AS "orgCode", o.short_name AS "orgName", a.name AS "areaName", a.type AS "areaType"`;
+export const UNIT_FROM = sql`units u JOIN organizations o ON o.id = u.organization_id LEFT JOIN areas a ON a.id = u.area_id`;
+
+export const findReportUnit = (db: Db, id: number): Promise<ReportUnit | undefined> => one<ReportUnit>(db, sql`SELECT ${UNIT_SELECT} FROM ${UNIT_FROM} WHERE u.id = ${id}`);
+
+export const STORED_SELECT = sql`g.id, g.unit_id AS "unitId", u.name AS "unitName", g.kind, g.period, g.title, g.format, g.file_id AS "fileId",
+  g.created_at AS "createdAt", us.full_name AS "createdByName"`;
+export const STORED_FROM = sql`generated_reports g JOIN units u ON u.id = g.unit_id LEFT JOIN users us ON us.id = g.created_by`;
+
+/** A stored report with its sections, provenance and its unit's place. */
+export async function findStoredReport<R>(db: Db, id: number): Promise<(R & Loc) | undefined> {
+  return one<R & Loc>(db, sql`SELECT ${STORED_SELECT}, g.header, g.sections, g.provenance AS figures, u.path::text AS path, u.area_path::text AS "areaPath"
+    FROM ${STORED_FROM} WHERE g.id = ${id}`);
 }
 
 /** Task counts per directive as of a date (tasks the caller can see are counted by the caller's where). */

@@ -1,9 +1,10 @@
 /** Directives, their tasks and the progress reports on them. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Ctx, Actor } from '../../kernel/context';
+import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can, canAnywhere, requireActor } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { authorizeAnywhere, decide, inScope, loadAuthorized, policyOf } from '../../kernel/access/policy';
 import { AppError, conflict, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { likeEscape, one, rows } from '../../kernel/db/sql';
@@ -16,7 +17,8 @@ import type {
 } from '../../../common/directives';
 import { numberSymbol } from '../../../common/directives';
 import * as repo from './directives.repo';
-import { activeInExpr, atRiskExpr, directiveVisible, overdueExpr, taskVisible, todayVN } from './directives.scope';
+import { activeInExpr, atRiskExpr, overdueExpr, todayVN } from './directives.scope';
+import { actsFor, managesDirective, reportingUnit, taskRights, type DirectiveAccess, type TaskAccess } from './directives.policy';
 import { AT_RISK_DAYS, AT_RISK_PERCENT } from '../../../common/directives';
 
 type UnitLite = { id: number; name: string; code: string; path: string; areaPath: string | null; organizationId: number; closedAt: string | null };
@@ -36,25 +38,16 @@ async function checkUnits(ctx: Ctx, refs: { path: string; id: number }[]): Promi
   return found;
 }
 
-const canOn = (actor: Actor | null, action: string, u: { path: string; areaPath: string | null }) => can(actor, action, u);
-
 // ---------------------------------------------------------------- directives
 
-/** A directive the caller may see, or 404. */
-export async function getDirectiveRow(ctx: Ctx, id: number): Promise<repo.DirectiveRow> {
-  requireActor(ctx);
-  const d = await one<repo.DirectiveRow>(ctx.db, sql`SELECT ${repo.DIRECTIVE_COLUMNS} FROM directives d JOIN units iu ON iu.id = d.issuer_unit_id
-    WHERE d.id = ${id} AND ${directiveVisible(ctx)}`);
-  if (!d) throw new AppError('DIRECTIVE_NOT_FOUND', 404, { directiveId: id }, 'error.not_found');
+/** A directive the caller may see (404 otherwise), or do `action` on (403: the kernel decides). */
+export async function getDirectiveRow(ctx: Ctx, id: number, action = 'directives.read'): Promise<repo.DirectiveRow> {
+  const { reach: _r, ...d } = await loadAuthorized<DirectiveAccess>(ctx, 'directives.directive', id, action);
   return d;
 }
 
 /** A directive the caller may manage (as its issuing body): 404 if invisible, 403 if only readable. */
-async function getManagedDirective(ctx: Ctx, id: number): Promise<repo.DirectiveRow> {
-  const d = await getDirectiveRow(ctx, id);
-  if (!canOn(ctx.actor, 'directives.manage', { path: d.issuerPath, areaPath: d.issuerAreaPath })) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-  return d;
-}
+const getManagedDirective = (ctx: Ctx, id: number): Promise<repo.DirectiveRow> => getDirectiveRow(ctx, id, 'directives.manage');
 
 function validateTasks(tasks: TaskInput[], prefix = 'tasks'): void {
   const errs: { path: string; messageKey: string }[] = [];
@@ -92,11 +85,8 @@ export async function createDirective(ctx: Ctx, input: CreateDirectiveInput): Pr
   const actor = requireActor(ctx);
   validateTasks(input.tasks);
   const id = await inTransaction(ctx, async (tx) => {
-    const issuer = (await checkUnits(tx, [{ path: 'issuerUnitId', id: input.issuerUnitId }])).get(input.issuerUnitId)!;
-    if (!canOn(actor, 'directives.manage', issuer)) {
-      if (canOn(actor, 'directives.read', issuer)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-      throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-    }
+    await checkUnits(tx, [{ path: 'issuerUnitId', id: input.issuerUnitId }]);
+    const issuer = await loadAuthorized<{ id: number }>(tx, 'directives.unit', input.issuerUnitId, 'directives.manage');
     const units = await checkUnits(tx, [
       ...input.recipientUnitIds.map((u, i) => ({ path: `recipientUnitIds.${i}`, id: u })),
       ...input.tasks.flatMap((t, i) => [{ path: `tasks.${i}.leadUnitId`, id: t.leadUnitId }, ...t.coordinatorUnitIds.map((u, j) => ({ path: `tasks.${i}.coordinatorUnitIds.${j}`, id: u }))]),
@@ -130,7 +120,7 @@ export async function createDirective(ctx: Ctx, input: CreateDirectiveInput): Pr
 export async function listDirectives(ctx: Ctx, q: z.infer<typeof import('../../../common/directives').zDirectiveListQuery>): Promise<{ total: number; items: DirectiveSummary[] }> {
   requireActor(ctx);
   const asOf = todayVN();
-  const conds: SQL[] = [directiveVisible(ctx)];
+  const conds: SQL[] = [inScope(ctx, 'directives.directive', 'directives.read')];
   if (q.q) conds.push(sql`(f_fold(d.title) LIKE ${foldSearch(q.q)} OR f_fold(coalesce(d.number,'') || '-' || coalesce(d.symbol,'')) LIKE ${foldSearch(q.q)})`);
   if (q.year) conds.push(sql`(extract(year FROM d.issued_on) = ${q.year} OR EXISTS (SELECT 1 FROM directive_tasks t WHERE t.directive_id = d.id AND ${activeInExpr(`${q.year}-01-01`, `${q.year}-12-31`)}))`);
   if (q.unitId) {
@@ -156,16 +146,16 @@ function summary(d: repo.DirectiveRow & { taskCount: number; doneCount: number; 
 }
 
 function taskView(ctx: Ctx, t: repo.TaskRow, coords: repo.CoordinatorRow[]): Task {
-  const a = ctx.actor;
-  const { dNumber, dSymbol, leadPath, leadAreaPath, issuerPath, issuerAreaPath, coordRows: _c, ...rest } = t;
+  const { dNumber, dSymbol, leadPath: _lp, leadAreaPath: _la, issuerPath: _ip, issuerAreaPath: _ia, coordRows: _c, ...rest } = t;
+  const may = taskRights(ctx.actor, t, coords);
   return {
     ...rest,
     directiveNumber: numberSymbol(dNumber, dSymbol),
     coordinators: coords.map((c) => ({ unitId: c.unitId, unitName: c.unitName })),
     overdue: !!t.overdue, atRisk: !!t.atRisk,
-    canReport: t.kind !== 'series' && t.status !== 'cancelled' && canOn(a, 'tasks.report', { path: leadPath, areaPath: leadAreaPath }),
-    canCoordinate: t.kind !== 'series' && t.status !== 'cancelled' && coords.some((c) => canOn(a, 'tasks.report', c)),
-    canManage: canOn(a, 'directives.manage', { path: issuerPath, areaPath: issuerAreaPath }),
+    canReport: t.kind !== 'series' && t.status !== 'cancelled' && may.lead,
+    canCoordinate: t.kind !== 'series' && t.status !== 'cancelled' && may.coordinator,
+    canManage: may.manage,
   };
 }
 
@@ -190,7 +180,7 @@ export async function getDirective(ctx: Ctx, id: number): Promise<DirectiveDetai
   const asOf = todayVN();
   const counts = (await one<{ taskCount: number; doneCount: number; overdueCount: number }>(ctx.db, sql`SELECT ${repo.directiveCounts(asOf)} FROM directives d WHERE d.id = ${id}`))!;
   // The issuing body (and an admin) sees every task; others the tasks they lead, coordinate or oversee.
-  const tasks = await repo.selectTasks(ctx.db, asOf, sql`t.directive_id = ${id} AND ${taskVisible(ctx)}`,
+  const tasks = await repo.selectTasks(ctx.db, asOf, sql`t.directive_id = ${id} AND ${inScope(ctx, 'directives.task', 'directives.read')}`,
     sql`ORDER BY string_to_array(regexp_replace(t.ordinal, '[^0-9.]', '', 'g'), '.')::int[] NULLS LAST, t.ordinal, t.period_year NULLS FIRST`);
   const recipients = await rows<{ unitId: number; unitName: string; acknowledgedAt: string | null; path: string; areaPath: string | null }>(ctx.db, sql`
     SELECT dr.unit_id AS "unitId", u.name AS "unitName", dr.acknowledged_at AS "acknowledgedAt", u.path::text AS path, u.area_path::text AS "areaPath"
@@ -200,8 +190,8 @@ export async function getDirective(ctx: Ctx, id: number): Promise<DirectiveDetai
     signer: d.signer, signerTitle: d.signerTitle, body: d.body, fileId: d.fileId, recipientsText: d.recipientsText, version: d.version, createdAt: d.createdAt,
     recipients: recipients.map((r) => ({ unitId: r.unitId, unitName: r.unitName, acknowledgedAt: r.acknowledgedAt })),
     tasks: await taskViews(ctx, tasks),
-    canManage: canOn(ctx.actor, 'directives.manage', { path: d.issuerPath, areaPath: d.issuerAreaPath }),
-    canAcknowledge: recipients.filter((r) => !r.acknowledgedAt && canOn(ctx.actor, 'tasks.report', r)).map((r) => r.unitId),
+    canManage: managesDirective(ctx.actor, d),
+    canAcknowledge: recipients.filter((r) => !r.acknowledgedAt && actsFor(ctx.actor, r)).map((r) => r.unitId),
   };
 }
 
@@ -225,11 +215,10 @@ export async function updateDirective(ctx: Ctx, id: number, input: z.infer<typeo
 /** A recipient unit acknowledges receipt (idempotent). */
 export async function acknowledge(ctx: Ctx, id: number, unitId: number): Promise<DirectiveDetail> {
   await inTransaction(ctx, async (tx) => {
-    await getDirectiveRow(tx, id);
-    const r = await one<{ path: string; areaPath: string | null; acknowledgedAt: string | null }>(tx.db, sql`SELECT u.path::text AS path, u.area_path::text AS "areaPath", dr.acknowledged_at AS "acknowledgedAt"
-      FROM directive_recipients dr JOIN units u ON u.id = dr.unit_id WHERE dr.directive_id = ${id} AND dr.unit_id = ${unitId}`);
+    const d = await loadAuthorized<DirectiveAccess>(tx, 'directives.directive', id, 'directives.read');
+    const r = await repo.findRecipient(tx.db, id, unitId);
     if (!r) throw new FieldValidationError([{ path: 'unitId', messageKey: 'directives.not_recipient' }]);
-    if (!canOn(tx.actor, 'tasks.report', r)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+    decide(tx.actor, policyOf<DirectiveAccess>('directives.directive'), { ...d, actingFor: r }, 'tasks.report');
     if (r.acknowledgedAt) return;
     await tx.db.execute(sql`UPDATE directive_recipients SET acknowledged_at = now(), acknowledged_by = ${tx.actor!.userId || null} WHERE directive_id = ${id} AND unit_id = ${unitId}`);
     await writeAudit(tx, { action: 'directives.acknowledge', entity: 'directive', entityId: id, unitId, after: { unitId } });
@@ -240,7 +229,7 @@ export async function acknowledge(ctx: Ctx, id: number, unitId: number): Promise
 /** What happened to a directive, in order: issue, receipts, sessions, reports, deadlines, completions. */
 export async function timeline(ctx: Ctx, id: number): Promise<z.infer<typeof zTimelineEvent>[]> {
   const d = await getDirectiveRow(ctx, id);
-  const vis = taskVisible(ctx);
+  const vis = inScope(ctx, 'directives.task', 'directives.read');
   const ev = await rows<z.infer<typeof zTimelineEvent>>(ctx.db, sql`
     SELECT * FROM (
       SELECT COALESCE(${d.issuedOn}::date::text, to_char(${d.createdAt}::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')) AS at, 'issued' AS kind, NULL::int AS "taskId", NULL::text AS ordinal,
@@ -266,12 +255,9 @@ export async function timeline(ctx: Ctx, id: number): Promise<z.infer<typeof zTi
 
 // ---------------------------------------------------------------- tasks
 
-export async function getTaskRow(ctx: Ctx, id: number): Promise<repo.TaskRow> {
-  requireActor(ctx);
-  const [t] = await repo.selectTasks(ctx.db, todayVN(), sql`t.id = ${id} AND ${taskVisible(ctx)}`);
-  if (!t) throw new AppError('TASK_NOT_FOUND', 404, { taskId: id }, 'error.not_found');
-  return t;
-}
+/** A task the caller may see (404 otherwise), or do `action` on (403: the kernel decides). */
+export const getTaskRow = (ctx: Ctx, id: number, action = 'directives.read'): Promise<repo.TaskRow> =>
+  loadAuthorized<TaskAccess>(ctx, 'directives.task', id, action);
 
 export async function getTask(ctx: Ctx, id: number): Promise<Task & { reports: z.infer<typeof zTaskReport>[] }> {
   const t = await getTaskRow(ctx, id);
@@ -302,8 +288,7 @@ export async function addTask(ctx: Ctx, directiveId: number, input: TaskInput): 
 
 export async function updateTask(ctx: Ctx, id: number, input: z.infer<typeof zUpdateTaskInput>): Promise<Task> {
   await inTransaction(ctx, async (tx) => {
-    const t = await getTaskRow(tx, id);
-    if (!canOn(tx.actor, 'directives.manage', { path: t.issuerPath, areaPath: t.issuerAreaPath })) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+    const t = await getTaskRow(tx, id, 'directives.manage');
     if (t.version !== input.version) throw conflict({ currentVersion: t.version });
     if (input.recurrence && input.recurrence !== t.recurrence) throw new FieldValidationError([{ path: 'recurrence', messageKey: 'directives.task.recurrence_fixed' }]);
     await checkUnits(tx, [
@@ -338,7 +323,7 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery): Promise<z.infer<typ
   await ensureCurrentInstances(ctx);
   const asOf = todayVN();
   // Conditions on `t` and `d` only: the page and the counts are computed without joining units.
-  const conds: SQL[] = [sql`t.kind <> 'series'`, taskVisible(ctx)];
+  const conds: SQL[] = [sql`t.kind <> 'series'`, inScope(ctx, 'directives.task', 'directives.read')];
   if (q.directiveId) conds.push(sql`t.directive_id = ${q.directiveId}`);
   if (q.unitId) {
     const sub = sql`(SELECT x.id FROM units x, units f WHERE f.id = ${q.unitId} AND x.path <@ f.path)`;
@@ -408,24 +393,12 @@ export async function reportProgress(ctx: Ctx, taskId: number, input: ProgressIn
     const t = await getTaskRow(tx, taskId);
     if (t.kind === 'series') throw new AppError('TASK_IS_SERIES', 409, {}, 'directives.task.series_not_reportable');
     if (t.status === 'cancelled') throw new AppError('TASK_CANCELLED', 409, {}, 'directives.task.cancelled');
-    const coords = await repo.coordinatorsOf(tx.db, [taskId]);
-    const lead = { id: t.leadUnitId, path: t.leadPath, areaPath: t.leadAreaPath };
-    let role: 'lead' | 'coordinator';
-    let unitId: number;
-    if (input.unitId) {
-      if (input.unitId === t.leadUnitId) { role = 'lead'; unitId = t.leadUnitId; if (!canOn(tx.actor, 'tasks.report', lead)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden'); }
-      else {
-        const c = coords.find((x) => x.unitId === input.unitId);
-        if (!c) throw new FieldValidationError([{ path: 'unitId', messageKey: 'directives.progress.not_party' }]);
-        if (!canOn(tx.actor, 'tasks.report', c)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-        role = 'coordinator'; unitId = c.unitId;
-      }
-    } else if (canOn(tx.actor, 'tasks.report', lead)) { role = 'lead'; unitId = t.leadUnitId; }
-    else {
-      const c = coords.find((x) => canOn(tx.actor, 'tasks.report', x));
-      if (!c) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-      role = 'coordinator'; unitId = c.unitId;
+    if (input.unitId && input.unitId !== t.leadUnitId && !(await repo.coordinatorsOf(tx.db, [taskId])).some((x) => x.unitId === input.unitId)) {
+      throw new FieldValidationError([{ path: 'unitId', messageKey: 'directives.progress.not_party' }]);
     }
+    // For the unit named, or the lead unit, or a coordinating unit: 403 when the caller reports for none.
+    decide(tx.actor, policyOf<TaskAccess>('directives.task'), { ...t, reportingFor: input.unitId || undefined }, 'tasks.report');
+    const { role, unitId } = reportingUnit(tx.actor, t, input.unitId || undefined)!;
     const reportedOn = input.reportedOn ?? todayVN();
     if (input.evidenceFileIds.length) {
       const ok = await rows<{ id: number }>(tx.db, sql`SELECT id FROM files WHERE id = ANY(${sql.param(input.evidenceFileIds)}::int[]) AND (owner_id = ${tx.actor!.userId} OR unit_id = ${unitId})`);
@@ -474,8 +447,7 @@ export async function remindDirective(ctx: Ctx, id: number): Promise<{ reminded:
  * assigns tasks across trees). Names and codes of bodies only; for those who may issue or manage.
  */
 export async function assignableUnits(ctx: Ctx, q: { q?: string; ids?: string }) {
-  const actor = requireActor(ctx);
-  if (!canAnywhere(actor, 'directives.manage') && !canAnywhere(actor, 'programs.manage') && !canAnywhere(actor, 'tasks.report')) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+  authorizeAnywhere(ctx, ['directives.manage', 'programs.manage', 'tasks.report']);
   const where = q.ids
     ? sql`u.id = ANY(${sql.param(q.ids.split(',').map(Number).slice(0, 200))}::int[])`
     : q.q ? sql`u.closed_at IS NULL AND (f_fold(u.name) LIKE ${foldSearch(q.q)} OR u.code ILIKE ${likeEscape(q.q) + '%'})` : sql`u.closed_at IS NULL AND u.depth = 1`;

@@ -3,25 +3,21 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can } from '../../kernel/access/authorize';
+import { decide, loadAuthorized, policyOf } from '../../kernel/access/policy';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
 import type { SessionInput, zCoverage, zSession } from '../../../common/directives';
 import { getDirectiveRow } from './directives.service';
-
-type SessionRow = Omit<z.infer<typeof zSession>, 'attendees' | 'attendeeCount'> & { attendees: { name: string; group?: string }[]; path: string; areaPath: string | null };
+import { SESSION_SELECT, type SessionRow } from './directives.repo';
+import { actsFor, coverageSeenBy } from './directives.policy';
 
 /** Names are personal data: only those who may record the unit's sessions see them. */
 function view(ctx: Ctx, s: SessionRow): z.infer<typeof zSession> {
   const { path, areaPath, attendees, ...rest } = s;
-  const mayNames = can(ctx.actor, 'tasks.report', { path, areaPath });
+  const mayNames = actsFor(ctx.actor, { path, areaPath });
   return { ...rest, attendees: mayNames ? attendees : null, attendeeCount: attendees.length };
 }
-
-const SESSION_SELECT = sql`s.id, s.directive_id AS "directiveId", s.unit_id AS "unitId", u.name AS "unitName", s.held_on AS "heldOn", s.audience,
-  s.attendance_by_group AS "attendanceByGroup", s.attendance_total AS "attendanceTotal", s.attendees, s.materials, s.file_id AS "fileId",
-  u.path::text AS path, u.area_path::text AS "areaPath"`;
 
 /**
  * Sessions of a directive that the caller may see (held by units in the caller's read scope, or all
@@ -30,8 +26,7 @@ const SESSION_SELECT = sql`s.id, s.directive_id AS "directiveId", s.unit_id AS "
  */
 export async function coverage(ctx: Ctx, directiveId: number): Promise<z.infer<typeof zCoverage>> {
   const d = await getDirectiveRow(ctx, directiveId);
-  const issuerSees = can(ctx.actor, 'directives.read', { path: d.issuerPath, areaPath: d.issuerAreaPath });
-  const seeUnit = (u: { path: string; areaPath: string | null }) => issuerSees || can(ctx.actor, 'directives.read', u);
+  const seeUnit = coverageSeenBy(ctx.actor, d);
   const sessions = (await rows<SessionRow>(ctx.db, sql`SELECT ${SESSION_SELECT} FROM dissemination_sessions s JOIN units u ON u.id = s.unit_id
     WHERE s.directive_id = ${directiveId} ORDER BY s.held_on DESC, s.id DESC`)).filter(seeUnit);
   const expected = (await rows<{ unitId: number; unitName: string; path: string; areaPath: string | null }>(ctx.db, sql`
@@ -56,12 +51,12 @@ export async function coverage(ctx: Ctx, directiveId: number): Promise<z.infer<t
 export async function addSession(ctx: Ctx, directiveId: number, input: SessionInput): Promise<z.infer<typeof zSession>> {
   const id = await inTransaction(ctx, async (tx) => {
     await getDirectiveRow(tx, directiveId);
-    const u = await one<{ id: number; path: string; areaPath: string | null }>(tx.db, sql`SELECT id, path::text AS path, area_path::text AS "areaPath" FROM units WHERE id = ${input.unitId} AND closed_at IS NULL`);
-    if (!u) throw new FieldValidationError([{ path: 'unitId', messageKey: 'directives.unit_unknown' }]);
-    if (!can(tx.actor, 'tasks.report', u)) {
-      if (can(tx.actor, 'directives.read', u)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-      throw new FieldValidationError([{ path: 'unitId', messageKey: 'directives.unit_unknown' }]);
-    }
+    // A unit the caller cannot see, like a closed one, reads as unknown (400); a unit it sees but does not report for, 403.
+    const unknown = () => new FieldValidationError([{ path: 'unitId', messageKey: 'directives.unit_unknown' }]);
+    const u = await loadAuthorized<{ id: number; path: string; areaPath: string | null; closedAt: string | null }>(tx, 'directives.unit', input.unitId, 'directives.read')
+      .catch((e) => { throw e instanceof AppError && e.status === 404 ? unknown() : e; });
+    if (u.closedAt) throw unknown();
+    decide(tx.actor, policyOf('directives.unit'), u, 'tasks.report');
     const groups = Object.values(input.attendanceByGroup);
     const total = groups.length ? groups.reduce((a, b) => a + b, 0) : input.attendanceTotal ?? input.attendees.length;
     if (input.attendanceTotal !== undefined && groups.length && input.attendanceTotal !== total) {
@@ -82,9 +77,9 @@ export async function addSession(ctx: Ctx, directiveId: number, input: SessionIn
 export async function deleteSession(ctx: Ctx, directiveId: number, sessionId: number): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await getDirectiveRow(tx, directiveId);
-    const s = await one<SessionRow>(tx.db, sql`SELECT ${SESSION_SELECT} FROM dissemination_sessions s JOIN units u ON u.id = s.unit_id WHERE s.id = ${sessionId} AND s.directive_id = ${directiveId}`);
-    if (!s || !can(tx.actor, 'directives.read', s)) throw new AppError('SESSION_NOT_FOUND', 404, {}, 'error.not_found');
-    if (!can(tx.actor, 'tasks.report', s)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+    const s = await loadAuthorized<SessionRow>(tx, 'directives.session', sessionId, 'directives.read');
+    if (s.directiveId !== directiveId) throw new AppError('SESSION_NOT_FOUND', 404, {}, 'error.not_found');
+    decide(tx.actor, policyOf<SessionRow>('directives.session'), s, 'tasks.report');
     await tx.db.execute(sql`DELETE FROM dissemination_sessions WHERE id = ${sessionId}`);
     const { path: _p, areaPath: _a, ...before } = s;
     await writeAudit(tx, { action: 'directives.session.delete', entity: 'dissemination_session', entityId: sessionId, unitId: s.unitId, before, redact: ['attendees'] });

@@ -4,6 +4,7 @@ import { directivesCli } from './directives.cli';
 import { figures, exportsDefs } from './directives.figures';
 import { seedDirectivesDemo } from './directives.demo';
 import { startTicker, tick } from './directives.reminders';
+import { policies } from './directives.policy';
 
 export default defineModule({
   name: 'directives',
@@ -17,6 +18,7 @@ export default defineModule({
     'programs.manage': { unit_admin: 'subtree', officer: 'subtree' },
     'reports.generate': { unit_admin: 'subtree', officer: 'subtree', supervisor: 'area' },
   },
+  policies,
   routes: directiveRoutes,
   cli: directivesCli,
   figures,

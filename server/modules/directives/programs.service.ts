@@ -8,49 +8,40 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can, requireActor } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { decide, inScope, loadAuthorized, policyOf } from '../../kernel/access/policy';
 import { AppError, conflict, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
 import { foldSearch } from '../../kernel/text';
 import type { Program, ProgramInput, zClauseUpdateInput, zReviewInput, zUpdateProgramInput } from '../../../common/directives';
-import { unitScope } from './directives.scope';
 import { todayVN } from './directives.scope';
+import { PROGRAM_SELECT, type ProgramAccessRow, type ProgramRow, type ClauseAccessRow } from './directives.repo';
+import { managesProgram, updatesClause } from './directives.policy';
 
 type Loc = { path: string; areaPath: string | null };
-type ProgramRow = Omit<Program, 'parties' | 'clauses' | 'reviews' | 'reviewsDue' | 'canManage'> & Loc;
 
 /** Program `p` (with its recording unit `pu`) is visible. */
-export function programVisible(ctx: Ctx): SQL {
-  if (!ctx.actor) return sql`FALSE`;
-  if (ctx.actor.isAdmin) return sql`TRUE`;
-  return sql`(${unitScope(ctx, 'directives.read', 'pu')} OR EXISTS (
-    SELECT 1 FROM program_parties pp JOIN units ppu ON ppu.id = pp.unit_id WHERE pp.program_id = p.id AND ${unitScope(ctx, 'directives.read', 'ppu')}))`;
-}
+export const programVisible = (ctx: Ctx): SQL => inScope(ctx, 'directives.program', 'directives.read');
 
-const PROGRAM_SELECT = sql`p.id, p.unit_id AS "unitId", pu.name AS "unitName", p.kind, p.number, p.title, p.signed_on AS "signedOn",
-  p.period_from AS "periodFrom", p.period_to AS "periodTo", p.body, p.version, pu.path::text AS path, pu.area_path::text AS "areaPath"`;
+/** A program the caller may see (404 otherwise), or do `action` on (403): with its parties' places. */
+const loadProgram = (ctx: Ctx, id: number, action = 'directives.read') => loadAuthorized<ProgramAccessRow>(ctx, 'directives.program', id, action);
 
-async function getProgramRow(ctx: Ctx, id: number): Promise<ProgramRow> {
-  requireActor(ctx);
-  const p = await one<ProgramRow>(ctx.db, sql`SELECT ${PROGRAM_SELECT} FROM programs p JOIN units pu ON pu.id = p.unit_id WHERE p.id = ${id} AND ${programVisible(ctx)}`);
-  if (!p) throw new AppError('PROGRAM_NOT_FOUND', 404, { programId: id }, 'error.not_found');
+async function getProgramRow(ctx: Ctx, id: number, action?: string): Promise<ProgramRow> {
+  const { partyPlaces: _p, ...p } = await loadProgram(ctx, id, action);
   return p;
 }
 
 async function partiesOf(ctx: Ctx, id: number) {
-  return rows<{ unitId: number; unitName: string; label: string } & Loc>(ctx.db, sql`SELECT pp.unit_id AS "unitId", u.name AS "unitName", pp.label, u.path::text AS path, u.area_path::text AS "areaPath"
+  return rows<{ unitId: number; unitName: string; label: string }>(ctx.db, sql`SELECT pp.unit_id AS "unitId", u.name AS "unitName", pp.label
     FROM program_parties pp JOIN units u ON u.id = pp.unit_id WHERE pp.program_id = ${id} ORDER BY pp.label`);
 }
 
-function mayManage(ctx: Ctx, p: Loc, parties: Loc[]): boolean {
-  return can(ctx.actor, 'programs.manage', p) || parties.some((x) => can(ctx.actor, 'programs.manage', x));
-}
-
 export async function getProgram(ctx: Ctx, id: number): Promise<Program> {
-  const p = await getProgramRow(ctx, id);
+  const row = await loadProgram(ctx, id);
+  const { partyPlaces: _pp, ...p } = row;
   const parties = await partiesOf(ctx, id);
-  const manage = mayManage(ctx, p, parties);
+  const manage = managesProgram(ctx.actor, row);
   const clauses = await rows<Program['clauses'][number] & Loc>(ctx.db, sql`SELECT c.id, c.ordinal, c.text, c.owner_unit_id AS "ownerUnitId", u.name AS "ownerUnitName",
       c.deadline, c.status, c.note, c.version, u.path::text AS path, u.area_path::text AS "areaPath"
     FROM program_clauses c JOIN units u ON u.id = c.owner_unit_id WHERE c.program_id = ${id}
@@ -68,7 +59,7 @@ export async function getProgram(ctx: Ctx, id: number): Promise<Program> {
   return {
     ...rest,
     parties: parties.map(({ unitId, unitName, label }) => ({ unitId, unitName, label })),
-    clauses: clauses.map(({ path, areaPath, ...c }) => ({ ...c, canUpdate: manage || can(ctx.actor, 'programs.manage', { path, areaPath }) })),
+    clauses: clauses.map(({ path, areaPath, ...c }) => ({ ...c, canUpdate: updatesClause(ctx.actor, manage, { path, areaPath }) })),
     reviews, reviewsDue: due, canManage: manage,
   };
 }
@@ -103,18 +94,14 @@ async function checkUnitIds(ctx: Ctx, refs: { path: string; id: number }[]): Pro
 export async function createProgram(ctx: Ctx, input: ProgramInput): Promise<Program> {
   const actor = requireActor(ctx);
   const id = await inTransaction(ctx, async (tx) => {
-    const units = await checkUnitIds(tx, [{ path: 'unitId', id: input.unitId }, ...input.parties.map((p, i) => ({ path: `parties.${i}.unitId`, id: p.unitId })),
+    await checkUnitIds(tx, [{ path: 'unitId', id: input.unitId }, ...input.parties.map((p, i) => ({ path: `parties.${i}.unitId`, id: p.unitId })),
       ...input.clauses.map((c, i) => ({ path: `clauses.${i}.ownerUnitId`, id: c.ownerUnitId }))]);
     const partyIds = new Set(input.parties.map((p) => p.unitId));
     if (partyIds.size !== input.parties.length) throw new FieldValidationError([{ path: 'parties', messageKey: 'directives.program.party_twice' }]);
     const errs = input.clauses.map((c, i) => ({ c, i })).filter((x) => !partyIds.has(x.c.ownerUnitId))
       .map((x) => ({ path: `clauses.${x.i}.ownerUnitId`, messageKey: 'directives.program.owner_not_party' }));
     if (errs.length) throw new FieldValidationError(errs);
-    const rec = units.get(input.unitId)!;
-    if (!can(actor, 'programs.manage', rec)) {
-      if (can(actor, 'directives.read', rec)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-      throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-    }
+    await loadAuthorized(tx, 'directives.unit', input.unitId, 'programs.manage');
     const p = await one<{ id: number }>(tx.db, sql`INSERT INTO programs (unit_id, kind, number, title, signed_on, period_from, period_to, body, created_by)
       VALUES (${input.unitId}, ${input.kind}, ${input.number ?? null}, ${input.title}, ${input.signedOn ?? null}, ${input.periodFrom}, ${input.periodTo}, ${input.body ?? null}, ${actor.userId || null})
       RETURNING id`);
@@ -128,11 +115,8 @@ export async function createProgram(ctx: Ctx, input: ProgramInput): Promise<Prog
   return getProgram(ctx, id);
 }
 
-async function getManagedProgram(ctx: Ctx, id: number): Promise<ProgramRow> {
-  const p = await getProgramRow(ctx, id);
-  if (!mayManage(ctx, p, await partiesOf(ctx, id))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-  return p;
-}
+/** A program the caller manages (from its recording unit or a party): 404 if invisible, 403 if only readable. */
+const getManagedProgram = (ctx: Ctx, id: number): Promise<ProgramRow> => getProgramRow(ctx, id, 'programs.manage');
 
 export async function updateProgram(ctx: Ctx, id: number, input: z.infer<typeof zUpdateProgramInput>): Promise<Program> {
   await inTransaction(ctx, async (tx) => {
@@ -152,12 +136,11 @@ export async function updateProgram(ctx: Ctx, id: number, input: z.infer<typeof 
 
 export async function updateClause(ctx: Ctx, programId: number, clauseId: number, input: z.infer<typeof zClauseUpdateInput>): Promise<Program> {
   await inTransaction(ctx, async (tx) => {
-    const p = await getProgramRow(tx, programId);
-    const c = await one<{ id: number; status: string; note: string | null; version: number; ownerUnitId: number } & Loc>(tx.db, sql`
-      SELECT c.id, c.status, c.note, c.version, c.owner_unit_id AS "ownerUnitId", u.path::text AS path, u.area_path::text AS "areaPath"
-      FROM program_clauses c JOIN units u ON u.id = c.owner_unit_id WHERE c.id = ${clauseId} AND c.program_id = ${programId}`);
-    if (!c) throw new AppError('CLAUSE_NOT_FOUND', 404, {}, 'error.not_found');
-    if (!can(tx.actor, 'programs.manage', c) && !mayManage(tx, p, await partiesOf(tx, programId))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+    await getProgramRow(tx, programId);
+    const c = await loadAuthorized<ClauseAccessRow>(tx, 'directives.clause', clauseId, 'directives.read');
+    if (c.programId !== programId) throw new AppError('CLAUSE_NOT_FOUND', 404, {}, 'error.not_found');
+    // Its owning party or the program's managers (the program's places are the clause's too).
+    decide(tx.actor, policyOf<ClauseAccessRow>('directives.clause'), c, 'programs.manage');
     if (c.version !== input.version) throw conflict({ currentVersion: c.version });
     await tx.db.execute(sql`UPDATE program_clauses SET status = ${input.status ?? c.status}, note = ${input.note === undefined ? c.note : input.note}, version = version + 1 WHERE id = ${clauseId}`);
     await writeAudit(tx, { action: 'programs.clause.update', entity: 'program_clause', entityId: clauseId, unitId: c.ownerUnitId,

@@ -12,7 +12,8 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { can, requireActor } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { inScope, loadAuthorized } from '../../kernel/access/policy';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
@@ -23,26 +24,16 @@ import {
   numberSymbol, periodRange, type FigureRef, type GenerateInput, type ReportDraft, type ReportHeader, type ReportKind,
   type ReportSection, type ReportTable, type zStoredReport, type zStoredReportDetail, type zFigureValue,
 } from '../../../common/directives';
-import { activeInExpr, overdueExpr, taskVisible, todayVN, unitScope } from './directives.scope';
-import { TASK_FROM } from './directives.repo';
+import { activeInExpr, overdueExpr, todayVN } from './directives.scope';
+import { STORED_FROM, STORED_SELECT, TASK_FROM, UNIT_FROM, UNIT_SELECT, type ReportUnit } from './directives.repo';
 import { programVisible } from './programs.service';
 import { renderDocx } from './reports.docx';
 import { renderXlsx } from './reports.xlsx';
 
-export type ReportUnit = { id: number; code: string; name: string; path: string; areaPath: string | null; organizationId: number; orgCode: string; orgName: string; areaName: string | null; areaType: string | null };
-
-const UNIT_SELECT = sql`u.id, u.code, u.name, u.path::text AS path, u.area_path::text AS "areaPath", u.organization_id AS "organizationId",
-  o.code AS "orgCode", o.short_name AS "orgName", a.name AS "areaName", a.type AS "areaType"`;
-const UNIT_FROM = sql`units u JOIN organizations o ON o.id = u.organization_id LEFT JOIN areas a ON a.id = u.area_id`;
+export type { ReportUnit } from './directives.repo';
 
 /** The report unit, if the caller may generate reports for it: 404 when invisible, 403 when only readable. */
-export async function reportUnit(ctx: Ctx, unitId: number): Promise<ReportUnit> {
-  const actor = requireActor(ctx);
-  const u = await one<ReportUnit>(ctx.db, sql`SELECT ${UNIT_SELECT} FROM ${UNIT_FROM} WHERE u.id = ${unitId}`);
-  if (!u || (!can(actor, 'reports.generate', u) && !can(actor, 'directives.read', u) && !can(actor, 'units.read', u))) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-  if (!can(actor, 'reports.generate', u)) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-  return u;
-}
+export const reportUnit = (ctx: Ctx, unitId: number): Promise<ReportUnit> => loadAuthorized<ReportUnit>(ctx, 'directives.report_unit', unitId, 'reports.generate');
 
 /**
  * Each organization's body at the report unit's area that the caller may report on (the report unit
@@ -53,9 +44,9 @@ export async function areaUnits(ctx: Ctx, r: ReportUnit): Promise<ReportUnit[]> 
   const list = await rows<ReportUnit>(ctx.db, sql`SELECT ${UNIT_SELECT} FROM ${UNIT_FROM}
     WHERE u.area_path = ${r.areaPath}::ltree AND u.closed_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM units p WHERE p.id = u.parent_id AND p.area_path = u.area_path)
+      AND ${inScope(ctx, 'directives.report_unit', 'reports.generate')}
     ORDER BY o.sort_order, u.name`);
-  const mine = list.filter((u) => u.id === r.id || can(ctx.actor, 'reports.generate', u));
-  return [r, ...mine.filter((u) => u.id !== r.id)];
+  return [r, ...list.filter((u) => u.id !== r.id)];
 }
 
 const fq = (u: ReportUnit, from: string, to: string): FigureQuery => ({ unitId: u.id, unitPath: u.path, areaPath: u.areaPath, organizationId: u.organizationId, from, to });
@@ -232,7 +223,7 @@ async function directivesSection(b: Builder): Promise<void> {
       count(*) FILTER (WHERE t.status = 'in_progress')::int AS "inProgress",
       count(*) FILTER (WHERE t.deadline < ${asOf}::date AND NOT (t.status = 'done' AND t.done_on <= ${asOf}::date))::int AS overdue
     FROM ${TASK_FROM}
-    WHERE ${activeInExpr(b.from, b.to)} AND (${inReportArea(b.r, 'lu')} OR ${inReportArea(b.r, 'iu')}) AND ${taskVisible(b.ctx)}
+    WHERE ${activeInExpr(b.from, b.to)} AND (${inReportArea(b.r, 'lu')} OR ${inReportArea(b.r, 'iu')}) AND ${inScope(b.ctx, 'directives.task', 'directives.read')}
     GROUP BY d.id ORDER BY d.issued_on NULLS LAST, d.id LIMIT ${TABLE_ROW_CAP}`);
   b.tables.push({
     section: 'directives', title: 'Tình hình thực hiện các văn bản chỉ đạo',
@@ -246,7 +237,7 @@ async function tasksSection(b: Builder): Promise<Record<string, number>> {
   const asOf = b.to < todayVN() ? b.to : todayVN();
   // Open and overdue tasks by name (overdue first): what the Standing Committee needs to act on.
   // The document lists the first OPEN_TASKS_IN_DOCUMENT; the .xlsx export of the task table has them all.
-  const openWhere = sql`${activeInExpr(b.from, b.to)} AND ${inReportArea(b.r, 'lu')} AND ${taskVisible(b.ctx)} AND NOT (t.status = 'done' AND t.done_on <= ${b.to}::date)`;
+  const openWhere = sql`${activeInExpr(b.from, b.to)} AND ${inReportArea(b.r, 'lu')} AND ${inScope(b.ctx, 'directives.task', 'directives.read')} AND NOT (t.status = 'done' AND t.done_on <= ${b.to}::date)`;
   const [open, count] = await Promise.all([
     rows<{ n: string | null; s: string | null; ordinal: string; periodYear: number | null; title: string; lead: string; deadline: string | null; status: string; percent: number; overdue: boolean }>(b.ctx.db, sql`
       SELECT d.number AS n, d.symbol AS s, t.ordinal, t.period_year AS "periodYear", t.title, lu.name AS lead, t.deadline, t.status, t.percent, ${overdueExpr(asOf)} AS overdue
@@ -351,11 +342,8 @@ export async function generateReport(ctx: Ctx, input: GenerateInput): Promise<{ 
   return { id, name, mime, data };
 }
 
-const STORED_SELECT = sql`g.id, g.unit_id AS "unitId", u.name AS "unitName", g.kind, g.period, g.title, g.format, g.file_id AS "fileId",
-  g.created_at AS "createdAt", us.full_name AS "createdByName"`;
-const STORED_FROM = sql`generated_reports g JOIN units u ON u.id = g.unit_id LEFT JOIN users us ON us.id = g.created_by`;
 /** Stored reports are read by those who may generate reports for their unit. */
-const storedVisible = (ctx: Ctx) => (ctx.actor?.isAdmin ? sql`TRUE` : unitScope(ctx, 'reports.generate', 'u'));
+const storedVisible = (ctx: Ctx) => inScope(ctx, 'directives.stored_report', 'reports.generate');
 
 export async function listStoredReports(ctx: Ctx, q: { unitId?: number; limit: number; offset: number }): Promise<{ total: number; items: z.infer<typeof zStoredReport>[] }> {
   requireActor(ctx);
@@ -366,10 +354,7 @@ export async function listStoredReports(ctx: Ctx, q: { unitId?: number; limit: n
 }
 
 export async function getStoredReport(ctx: Ctx, id: number): Promise<z.infer<typeof zStoredReportDetail>> {
-  requireActor(ctx);
-  const r = await one<z.infer<typeof zStoredReport> & { header: ReportHeader; sections: ReportSection[]; figures: FigureRef[] }>(ctx.db, sql`
-    SELECT ${STORED_SELECT}, g.header, g.sections, g.provenance AS figures FROM ${STORED_FROM} WHERE g.id = ${id} AND ${storedVisible(ctx)}`);
-  if (!r) throw new AppError('REPORT_NOT_FOUND', 404, { reportId: id }, 'error.not_found');
+  const { path: _p, areaPath: _a, ...r } = await loadAuthorized<z.infer<typeof zStoredReportDetail> & { path: string; areaPath: string | null }>(ctx, 'directives.stored_report', id, 'reports.generate');
   return r;
 }
 

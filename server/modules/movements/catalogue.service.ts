@@ -2,12 +2,14 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { authorize, authorizeLoaded, can, canAnywhere, requireActor } from '../../kernel/access/authorize';
-import { AppError, conflict, forbidden, FieldValidationError } from '../../kernel/errors';
+import { requireActor } from '../../kernel/access/authorize';
+import { authorizeAnywhere, inScope, loadAuthorized } from '../../kernel/access/policy';
+import { AppError, conflict, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
 import type { Db } from '../../kernel/db/types';
 import * as repo from './movements.repo';
+import { managesMovement } from './movements.policy';
 import {
   FREQ_MONTHS, monthLastDay, nextPeriod, parsePeriod, periodContaining,
   type CreateIndicatorInput, type CreateMovementInput, type CreateScheduleInput, type Indicator, type Movement, type MovementDetail, type UpdateIndicatorInput,
@@ -21,15 +23,14 @@ const strip = ({ weightIndicatorId: _w, perCapitaIndicatorId: _p, ...i }: repo.I
 // ---------------------------------------------------------------- indicators
 
 export async function listIndicators(ctx: Ctx, q: { active?: boolean } = {}): Promise<Indicator[]> {
-  const actor = requireActor(ctx);
-  if (!canAnywhere(actor, 'movements.read')) throw forbidden();
+  authorizeAnywhere(ctx, 'movements.read');
   const list = await repo.selectIndicators(ctx.db, q.active === undefined ? sql`TRUE` : sql`i.active = ${q.active}`);
   return list.map(strip);
 }
 
 export async function getIndicator(ctx: Ctx, id: number): Promise<Indicator> {
-  const actor = requireActor(ctx);
-  if (!canAnywhere(actor, 'movements.read')) throw new AppError('INDICATOR_NOT_FOUND', 404, {}, 'error.not_found');
+  // By id, an indicator the caller may not read is not found (the list answers 403).
+  authorizeAnywhere(ctx, 'movements.read', 'INDICATOR');
   const i = (await repo.selectIndicators(ctx.db, sql`i.id = ${id}`))[0];
   if (!i) throw new AppError('INDICATOR_NOT_FOUND', 404, {}, 'error.not_found');
   return strip(i);
@@ -54,7 +55,7 @@ function checkIndicatorShape(i: Partial<CreateIndicatorInput>) {
 
 export async function createIndicator(ctx: Ctx, input: CreateIndicatorInput): Promise<Indicator> {
   const id = await inTransaction(ctx, async (tx) => {
-    await authorize(tx, 'movements.manage', input.ownerUnitId);
+    await loadAuthorized(tx, 'movements.unit', input.ownerUnitId, 'movements.manage');
     checkIndicatorShape(input);
     if (await one(tx.db, sql`SELECT 1 FROM mv_indicators WHERE code = ${input.code}`)) {
       throw new FieldValidationError([{ path: 'code', messageKey: 'movements.indicator.code_taken' }]);
@@ -79,7 +80,7 @@ export async function updateIndicator(ctx: Ctx, id: number, input: UpdateIndicat
   await inTransaction(ctx, async (tx) => {
     const before = (await repo.selectIndicators(tx.db, sql`i.id = ${id}`))[0];
     if (!before) throw new AppError('INDICATOR_NOT_FOUND', 404, {}, 'error.not_found');
-    await authorize(tx, 'movements.manage', before.ownerUnitId);
+    await loadAuthorized(tx, 'movements.unit', before.ownerUnitId, 'movements.manage');
     if (before.version !== input.version) throw conflict();
     const merged = {
       name: input.name ?? before.name, description: input.description !== undefined ? input.description : before.description,
@@ -110,7 +111,7 @@ export async function updateIndicator(ctx: Ctx, id: number, input: UpdateIndicat
 
 export async function listTargets(ctx: Ctx, indicatorId: number, unitId: number) {
   await getIndicator(ctx, indicatorId);
-  const u = await authorize(ctx, 'indicators.aggregate', unitId);
+  const u = await loadAuthorized<{ path: string }>(ctx, 'movements.unit', unitId, 'indicators.aggregate');
   return rows<{ indicatorId: number; unitId: number; unitName: string; year: number; value: number }>(ctx.db, sql`
     SELECT t.indicator_id AS "indicatorId", t.unit_id AS "unitId", un.name AS "unitName", t.year, t.value
     FROM mv_targets t JOIN units un ON un.id = t.unit_id
@@ -122,7 +123,7 @@ export async function listTargets(ctx: Ctx, indicatorId: number, unitId: number)
 export async function setTarget(ctx: Ctx, indicatorId: number, input: z.infer<typeof zTargetInput>): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await getIndicator(tx, indicatorId);
-    await authorize(tx, 'movements.manage', input.unitId);
+    await loadAuthorized(tx, 'movements.unit', input.unitId, 'movements.manage');
     const before = await one(tx.db, sql`SELECT value FROM mv_targets WHERE indicator_id = ${indicatorId} AND unit_id = ${input.unitId} AND year = ${input.year}`);
     if (input.value === null) await tx.db.execute(sql`DELETE FROM mv_targets WHERE indicator_id = ${indicatorId} AND unit_id = ${input.unitId} AND year = ${input.year}`);
     else await tx.db.execute(sql`INSERT INTO mv_targets (indicator_id, unit_id, year, value) VALUES (${indicatorId}, ${input.unitId}, ${input.year}, ${input.value})
@@ -133,34 +134,22 @@ export async function setTarget(ctx: Ctx, indicatorId: number, input: z.infer<ty
 
 // ---------------------------------------------------------------- movements
 
-const MOVEMENT_SELECT = sql`
-  m.id, m.code, m.name, m.kind, m.organizations, m.lead_unit_id AS "leadUnitId", lu.name AS "leadUnitName",
-  m.starts_on AS "startsOn", m.ends_on AS "endsOn", m.goals, m.description, m.version,
-  (SELECT count(*)::int FROM mv_movement_indicators mi WHERE mi.movement_id = m.id) AS "indicatorCount",
-  (SELECT count(*)::int FROM mv_forms f WHERE f.movement_id = m.id) AS "formCount",
-  (SELECT count(*)::int FROM mv_forms f WHERE f.movement_id = m.id AND f.status = 'approved') AS "approvedCount"`;
-const MOVEMENT_FROM = sql`mv_movements m JOIN units lu ON lu.id = m.lead_unit_id`;
-const visible = (ctx: Ctx) => repo.movementVisible(ctx, sql`lu.path`, sql`lu.area_path`);
-
 export async function listMovements(ctx: Ctx, q: { unit?: number } = {}): Promise<Movement[]> {
   requireActor(ctx);
-  let where = visible(ctx);
+  let where = inScope(ctx, 'movements.movement', 'movements.read');
   if (q.unit) {
-    const u = await authorize(ctx, 'movements.read', q.unit);
+    const u = await loadAuthorized<{ path: string }>(ctx, 'movements.unit', q.unit, 'movements.read');
     // Movements that reach this unit: led by it, above it or below it.
     where = sql`${where} AND (lu.path @> ${u.path}::ltree OR lu.path <@ ${u.path}::ltree)`;
   }
-  const list = await rows<Movement>(ctx.db, sql`SELECT ${MOVEMENT_SELECT} FROM ${MOVEMENT_FROM} WHERE ${where} ORDER BY m.starts_on DESC, m.name`);
+  const list = await rows<Movement>(ctx.db, sql`SELECT ${repo.MOVEMENT_SELECT} FROM ${repo.MOVEMENT_FROM} WHERE ${where} ORDER BY m.starts_on DESC, m.name`);
   return list.map((m) => ({ ...m, organizations: repo.toArray(m.organizations) }));
 }
 
-async function loadMovement(ctx: Ctx, id: number) {
-  requireActor(ctx);
-  const m = await one<Movement & { leadPath: string; leadAreaPath: string | null }>(ctx.db, sql`
-    SELECT ${MOVEMENT_SELECT}, lu.path::text AS "leadPath", lu.area_path::text AS "leadAreaPath" FROM ${MOVEMENT_FROM} WHERE m.id = ${id} AND ${visible(ctx)}`);
-  if (!m) throw new AppError('MOVEMENT_NOT_FOUND', 404, {}, 'error.not_found');
-  return { ...m, organizations: repo.toArray(m.organizations) };
-}
+/** A movement the caller sees (404 otherwise). */
+const loadMovement = (ctx: Ctx, id: number) => loadAuthorized<repo.MovementRow>(ctx, 'movements.movement', id, 'movements.read');
+/** A movement the caller manages at its lead unit: 404 unless it reads the lead unit, 403 unless it manages there. */
+const loadManagedMovement = (ctx: Ctx, id: number) => loadAuthorized<repo.MovementRow>(ctx, 'movements.movement_lead', id, 'movements.manage');
 
 export async function getMovement(ctx: Ctx, id: number): Promise<MovementDetail> {
   const m = await loadMovement(ctx, id);
@@ -170,8 +159,8 @@ export async function getMovement(ctx: Ctx, id: number): Promise<MovementDetail>
       s.last_period AS "lastPeriod", s.due_days AS "dueDays", s.min_depth AS "minDepth", s.max_depth AS "maxDepth", s.active,
       (SELECT count(*)::int FROM mv_forms f WHERE f.schedule_id = s.id) AS "formCount" FROM mv_schedules s WHERE s.movement_id = ${id} ORDER BY s.id`),
   ]);
-  const { leadPath, leadAreaPath, ...rest } = m;
-  return { ...rest, indicators: indicators.map(strip), schedules, canManage: can(ctx.actor, 'movements.manage', { path: leadPath, areaPath: leadAreaPath }) };
+  const { leadPath: _p, leadAreaPath: _a, ...rest } = m;
+  return { ...rest, indicators: indicators.map(strip), schedules, canManage: managesMovement(ctx.actor, m) };
 }
 
 async function setMovementIndicators(db: Db, movementId: number, codes: string[]) {
@@ -187,7 +176,7 @@ async function setMovementIndicators(db: Db, movementId: number, codes: string[]
 
 export async function createMovement(ctx: Ctx, input: CreateMovementInput): Promise<MovementDetail> {
   const id = await inTransaction(ctx, async (tx) => {
-    await authorize(tx, 'movements.manage', input.leadUnitId);
+    await loadAuthorized(tx, 'movements.unit', input.leadUnitId, 'movements.manage');
     if (input.endsOn && input.endsOn < input.startsOn) throw new FieldValidationError([{ path: 'endsOn', messageKey: 'movements.range.invalid' }]);
     if (await one(tx.db, sql`SELECT 1 FROM mv_movements WHERE code = ${input.code}`)) throw new FieldValidationError([{ path: 'code', messageKey: 'movements.movement.code_taken' }]);
     const r = await one<{ id: number }>(tx.db, sql`
@@ -203,8 +192,7 @@ export async function createMovement(ctx: Ctx, input: CreateMovementInput): Prom
 
 export async function updateMovement(ctx: Ctx, id: number, input: z.infer<typeof zUpdateMovementInput>): Promise<MovementDetail> {
   await inTransaction(ctx, async (tx) => {
-    const m = await loadMovement(tx, id);
-    authorizeLoaded(tx.actor, 'movements.manage', { path: m.leadPath, areaPath: m.leadAreaPath }, 'movements.read', 'MOVEMENT');
+    const m = await loadManagedMovement(tx, id);
     if (m.version !== input.version) throw conflict();
     const next = {
       name: input.name ?? m.name, kind: input.kind ?? m.kind, organizations: input.organizations ?? m.organizations,
@@ -224,8 +212,7 @@ export async function updateMovement(ctx: Ctx, id: number, input: z.infer<typeof
 
 export async function createSchedule(ctx: Ctx, movementId: number, input: CreateScheduleInput, today = now()): Promise<{ id: number; created: number }> {
   return inTransaction(ctx, async (tx) => {
-    const m = await loadMovement(tx, movementId);
-    authorizeLoaded(tx.actor, 'movements.manage', { path: m.leadPath, areaPath: m.leadAreaPath }, 'movements.read', 'MOVEMENT');
+    const m = await loadManagedMovement(tx, movementId);
     const first = parsePeriod(input.firstPeriod)!;
     const last = input.lastPeriod ? parsePeriod(input.lastPeriod)! : null;
     const errs: { path: string; messageKey: string }[] = [];

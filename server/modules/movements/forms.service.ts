@@ -6,7 +6,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { inTransaction } from '../../kernel/context';
-import { authorizeLoaded, can, requireActor, scopeWhere } from '../../kernel/access/authorize';
+import { requireActor } from '../../kernel/access/authorize';
+import { inScope, loadAuthorized } from '../../kernel/access/policy';
 import { AppError, conflict, FieldValidationError } from '../../kernel/errors';
 import { writeAudit } from '../../kernel/audit';
 import { one, rows } from '../../kernel/db/sql';
@@ -14,6 +15,7 @@ import { findFileMeta } from '../../kernel/files';
 import { notifyUnit } from '../../kernel/notify';
 import { t } from '../../kernel/i18n';
 import * as repo from './movements.repo';
+import { formRights } from './movements.policy';
 import { applyForm } from './rollup';
 import { checkForms, computeFigure, runRules, valuesHash } from './checks';
 import { numberErrorMessage, parseNumber } from '../../../common/numbers';
@@ -24,27 +26,10 @@ import {
   parseNumberVi, periodLabel, type FormDetail, type FormSummary, type FormValueInput, type SaveFormInput,
 } from '../../../common/movements';
 import type { z } from 'zod';
-import { todayVN } from '../../kernel/clock';
 import type { zFormListQuery } from '../../../common/movements';
+import { formSelect, FORM_FROM, type FormRow } from './movements.repo';
 
-export type FormRow = {
-  id: number; scheduleId: number; movementId: number; movementName: string; unitId: number; unitName: string; unitCode: string;
-  unitPath: string; unitAreaPath: string | null; organizationId: number; parentId: number | null; parentPath: string | null; parentAreaPath: string | null;
-  parentUnitName: string | null; periodKey: string; periodStart: number; periodEnd: number; dueOn: string; status: FormSummary['status'];
-  note: string | null; returnedComment: string | null; submittedAt: string | null; approvedAt: string | null; version: number; openFlags: number; late: boolean;
-};
-
-/** The form columns; a function because `late` depends on today. */
-const formSelect = () => sql`
-  f.id, f.schedule_id AS "scheduleId", f.movement_id AS "movementId", m.name AS "movementName", f.unit_id AS "unitId", u.name AS "unitName",
-  u.code AS "unitCode", u.path::text AS "unitPath", u.area_path::text AS "unitAreaPath", u.organization_id AS "organizationId",
-  u.parent_id AS "parentId", p.path::text AS "parentPath", p.area_path::text AS "parentAreaPath", p.name AS "parentUnitName",
-  f.period_key AS "periodKey", f.period_start AS "periodStart", f.period_end AS "periodEnd", f.due_on AS "dueOn", f.status, f.note,
-  f.returned_comment AS "returnedComment", f.submitted_at AS "submittedAt", f.approved_at AS "approvedAt", f.version,
-  (SELECT count(*)::int FROM mv_flags fl WHERE fl.form_id = f.id AND fl.status = 'open') AS "openFlags",
-  (CASE WHEN f.submitted_at IS NOT NULL THEN (f.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > f.due_on
-        ELSE ${todayVN()}::date > f.due_on END) AS late`;
-const FORM_FROM = sql`mv_forms f JOIN units u ON u.id = f.unit_id LEFT JOIN units p ON p.id = u.parent_id JOIN mv_movements m ON m.id = f.movement_id`;
+export type { FormRow } from './movements.repo';
 
 const summary = (ctx: Ctx, f: FormRow): FormSummary => ({
   id: f.id, movementId: f.movementId, movementName: f.movementName, scheduleId: f.scheduleId, unitId: f.unitId, unitName: f.unitName,
@@ -52,24 +37,13 @@ const summary = (ctx: Ctx, f: FormRow): FormSummary => ({
   dueOn: f.dueOn, status: f.status, submittedAt: f.submittedAt, approvedAt: f.approvedAt, late: f.late, openFlags: f.openFlags, version: f.version,
 });
 
-/** The unit whose unit_admin approves: the level above (the unit itself at the top of a tree). */
-const approverUnit = (f: FormRow) => (f.parentPath ? { path: f.parentPath, areaPath: f.parentAreaPath } : { path: f.unitPath, areaPath: f.unitAreaPath });
-const unitRef = (f: FormRow) => ({ path: f.unitPath, areaPath: f.unitAreaPath });
-
-/** A form the actor may read (movements.read on its unit), or 404; then `action` checked (403). */
-export async function getFormRow(ctx: Ctx, id: number, action?: 'reports.fill' | 'reports.approve'): Promise<FormRow> {
-  requireActor(ctx);
-  const f = await one<FormRow>(ctx.db, sql`SELECT ${formSelect()} FROM ${FORM_FROM} WHERE f.id = ${id}`);
-  if (!f) throw new AppError('FORM_NOT_FOUND', 404, {}, 'error.not_found');
-  authorizeLoaded(ctx.actor, 'movements.read', unitRef(f), 'movements.read', 'FORM');
-  if (action === 'reports.fill') authorizeLoaded(ctx.actor, action, unitRef(f), 'movements.read', 'FORM');
-  if (action === 'reports.approve' && !can(ctx.actor, action, approverUnit(f))) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
-  return f;
-}
+/** A form the actor may read (movements.read on its unit), or 404; then `action` (403): the kernel decides. */
+export const getFormRow = (ctx: Ctx, id: number, action: 'movements.read' | 'reports.fill' | 'reports.approve' = 'movements.read'): Promise<FormRow> =>
+  loadAuthorized<FormRow>(ctx, 'movements.form', id, action);
 
 export async function listForms(ctx: Ctx, q: z.infer<typeof zFormListQuery>): Promise<{ total: number; items: FormSummary[] }> {
   const actor = requireActor(ctx);
-  const conds = await readScope(ctx, q.unit);
+  const conds = await readScope(ctx, 'movements.form', q.unit);
   if (q.movement) conds.push(sql`f.movement_id = ${q.movement}`);
   if (q.period) conds.push(sql`f.period_key = ${q.period}`);
   if (q.status) conds.push(sql`f.status = ${q.status}`);
@@ -81,7 +55,7 @@ export async function listForms(ctx: Ctx, q: z.infer<typeof zFormListQuery>): Pr
       conds.push(sql`(COALESCE(p.id, u.id) = ANY(${sql.param(mine)}::int[]))`);
     }
   }
-  if (q.view === 'mine') conds.push(sql`f.status IN ('draft', 'returned') AND ${scopeWhere(ctx, 'reports.fill', { unitPath: sql`u.path` })}`);
+  if (q.view === 'mine') conds.push(sql`f.status IN ('draft', 'returned') AND ${inScope(ctx, 'movements.form', 'reports.fill')}`);
   const where = sql.join(conds, sql` AND `);
   const [items, total] = await Promise.all([
     rows<FormRow>(ctx.db, sql`SELECT ${formSelect()} FROM ${FORM_FROM} WHERE ${where} ORDER BY f.period_start DESC, f.due_on, u.path LIMIT ${q.limit} OFFSET ${q.offset}`),
@@ -136,8 +110,8 @@ export async function getForm(ctx: Ctx, id: number): Promise<FormDetail> {
   return {
     ...summary(ctx, f), note: f.note, returnedComment: f.returnedComment, indicators: inds, values, attachments, events,
     flags: flags.map((x) => flagView(ctx, x as never)), warnings: ruleWarnings(ctx, indicators, values), organizations: orgs,
-    canFill: live && can(ctx.actor, 'reports.fill', unitRef(f)),
-    canApprove: f.status === 'submitted' && can(ctx.actor, 'reports.approve', approverUnit(f)),
+    canFill: live && formRights(ctx.actor, f).fill,
+    canApprove: f.status === 'submitted' && formRights(ctx.actor, f).approve,
   };
 }
 

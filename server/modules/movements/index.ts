@@ -11,6 +11,7 @@ import { sendReminders } from './reminders';
 import { seedMovementsDemo } from './movements.demo';
 import { importValues } from './movements.import';
 import { findFile } from '../../kernel/files';
+import { policies } from './movements.policy';
 
 const REMINDER_EVERY_MS = Number(process.env.MOVEMENTS_REMINDER_MS ?? 10 * 60_000);
 
@@ -24,6 +25,7 @@ export default defineModule({
     'reports.approve': { unit_admin: 'subtree' },
     'indicators.aggregate': { unit_admin: 'subtree', officer: 'subtree', viewer: 'subtree', supervisor: 'area' },
   },
+  policies,
   routes: movementRoutes,
   cli: movementsCli,
   seedDemo: seedMovementsDemo,

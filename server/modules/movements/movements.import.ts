@@ -12,7 +12,7 @@ import { writeAudit } from '../../kernel/audit';
 import { FieldValidationError } from '../../kernel/errors';
 import { one, rows } from '../../kernel/db/sql';
 import { t } from '../../kernel/i18n';
-import { can } from '../../kernel/access/authorize';
+import { inScope } from '../../kernel/access/policy';
 import { fold } from '../../kernel/text';
 import * as repo from './movements.repo';
 import { writeValues, type FormRow } from './forms.service';
@@ -178,12 +178,13 @@ export async function importValues(ctx: Ctx, name: string, data: Buffer, opts: {
   const movementId = opts.movement ? (await one<{ id: number }>(ctx.db, sql`SELECT id FROM mv_movements WHERE code = ${opts.movement.toUpperCase()}`))?.id : undefined;
   if (opts.movement && !movementId) return reject([{ row: 1, field: 'movement', message: t(ctx.locale, 'movements.import.unknown_movement', { code: opts.movement }) }]);
 
+  // Through the web (a user's job) each row needs the right to fill that unit's forms; a unit out of scope reads as unknown.
+  const fillable = ctx.actor ? inScope(ctx, 'movements.unit', 'reports.fill') : sql`TRUE`;
   await inTransaction(ctx, async (tx) => {
     for (const r of table.rows) {
       const code = r.cells[unitCol] ?? '';
-      const unit = await one<{ id: number; path: string; areaPath: string | null }>(tx.db, sql`SELECT id, path::text AS path, area_path::text AS "areaPath" FROM units WHERE code = ${code}`);
-      // Through the web (a user's job) each row needs the right to fill that unit's forms; a unit out of scope reads as unknown.
-      if (!unit || (tx.actor && !can(tx.actor, 'reports.fill', unit))) { report.rejected++; report.errors.push({ row: r.row, field: 'unit', message: t(tx.locale, 'movements.import.unknown_unit', { code: code || '—' }) }); continue; }
+      const unit = await repo.findUnitByCode(tx.db, code, fillable);
+      if (!unit) { report.rejected++; report.errors.push({ row: r.row, field: 'unit', message: t(tx.locale, 'movements.import.unknown_unit', { code: code || '—' }) }); continue; }
       const forms = await rows<FormRow>(tx.db, sql`SELECT f.id, f.unit_id AS "unitId", f.movement_id AS "movementId", f.period_start AS "periodStart",
         f.period_end AS "periodEnd", f.status FROM mv_forms f WHERE f.unit_id = ${unit.id} AND f.period_key = ${period.key}
         ${movementId ? sql`AND f.movement_id = ${movementId}` : sql``} ORDER BY f.id`);

@@ -5,14 +5,13 @@ import { requireLogin } from '../../kernel/http/context';
 import { findFile, findFileMeta } from '../../kernel/files';
 import { enqueueJob } from '../../kernel/jobs';
 import { AppError, FieldValidationError } from '../../kernel/errors';
-import { authorizeLoaded, canAnywhere } from '../../kernel/access/authorize';
+import { authorizeAnywhere, loadAuthorized } from '../../kernel/access/policy';
 import * as c from '../../../common/core';
 import * as m from '../../../common/movements';
 import * as cat from './catalogue.service';
 import * as forms from './forms.service';
 import * as flags from './flags.service';
 import * as values from './values.service';
-import { findUnitInfo } from './movements.repo';
 import { sendReminders } from './reminders';
 import { valuesWorkbook } from './movements.xlsx';
 
@@ -95,9 +94,7 @@ export async function movementRoutes(app: Api): Promise<void> {
   app.post('/reports/remind', { ...auth, schema: { tags: ['reports'], summary: 'Remind the units of a subtree that have not reported (in-app and outbox)', body: z.object({ unit: c.zIdValue, movement: c.zIdValue.optional(), period: m.zPeriodKey.optional() }),
     response: { 200: z.object({ forms: z.number(), notifications: z.number(), emails: z.number() }) } } },
   async (req) => {
-    const u = await findUnitInfo(req.ctx.db, req.body.unit);
-    if (!u) throw new AppError('UNIT_NOT_FOUND', 404, {}, 'error.not_found');
-    authorizeLoaded(req.ctx.actor, 'reports.approve', u, 'movements.read');
+    const u = await loadAuthorized<{ id: number; path: string }>(req.ctx, 'movements.unit', req.body.unit, 'reports.approve');
     const where = sql`u.path <@ ${u.path}::ltree AND u.id <> ${u.id} ${req.body.movement ? sql`AND f.movement_id = ${req.body.movement}` : sql``} ${req.body.period ? sql`AND f.period_key = ${req.body.period}` : sql``}`;
     return sendReminders(req.ctx.db, { where, everyHours: 1, daysBefore: 3650 });
   });
@@ -105,8 +102,7 @@ export async function movementRoutes(app: Api): Promise<void> {
   app.post('/reports/import', { ...auth, schema: { tags: ['reports'], summary: 'Import one period\'s figures from an uploaded .xlsx/.csv (one row per unit) as a background job; good rows kept, bad rows reported',
     body: z.object({ fileId: c.zIdValue, period: m.zPeriodKey, movement: z.string().trim().max(40).optional() }), response: { 202: z.object({ jobId: z.number() }) } } },
   async (req, reply) => {
-    const actor = req.ctx.actor!;
-    if (!canAnywhere(actor, 'reports.fill')) throw new AppError('FORBIDDEN', 403, {}, 'error.forbidden');
+    const actor = authorizeAnywhere(req.ctx, 'reports.fill');
     const meta = await findFileMeta(req.ctx.db, req.body.fileId);
     if (!meta || (meta.ownerId !== actor.userId && !actor.isAdmin)) throw new FieldValidationError([{ path: 'fileId', messageKey: 'movements.attachment.unknown_file' }]);
     if (!/\.(xlsx|csv)$/i.test(meta.name)) throw new FieldValidationError([{ path: 'fileId', messageKey: 'movements.import.file_type' }]);
