@@ -9,9 +9,11 @@ import units from './units';
 import users from './users';
 import audit from './audit';
 import jobs from './jobs';
+import notifications from './notifications';
+import home from './home';
 import members from './members';
 import movements from './movements';
 import petitions from './petitions';
 import directives from './directives';
 
-export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, members, movements, petitions, directives];
+export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, notifications, home, members, movements, petitions, directives];
