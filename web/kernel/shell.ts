@@ -1,7 +1,9 @@
 /**
  * Where the signed-in user starts and what their grants are used for (GET /api/me/shell): the unit
- * picked when none is in the URL or remembered, and which menu items they use day to day.
+ * picked when none is in the URL or remembered, and which menu items they use day to day. The last
+ * answer is kept on the device, so the menu has its final shape at once on the next visit.
  */
+import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Shell } from '../../common/home';
 import { api } from './api';
@@ -10,10 +12,28 @@ import type { WebMenuItem } from './module';
 
 export type { Shell };
 
-export function useShell(): Shell | undefined {
+const storageKey = (userId: number) => `dv.shell.${userId}`;
+
+function remembered(userId: number): Shell | undefined {
+  try {
+    const v = localStorage.getItem(storageKey(userId));
+    return v ? (JSON.parse(v) as Shell) : undefined;
+  } catch { return undefined; }
+}
+
+/** `shell`: the server's answer (or the one remembered while it comes); `ready`: the server's. */
+export function useShell(): { shell: Shell | undefined; ready: boolean } {
   const { me } = useAuth();
-  const q = useQuery({ queryKey: ['shell', me?.id ?? 0], queryFn: () => api.get<Shell>('/me/shell'), enabled: !!me, staleTime: 30 * 60_000, retry: 1 });
-  return q.data;
+  const q = useQuery({
+    queryKey: ['shell', me?.id ?? 0], queryFn: () => api.get<Shell>('/me/shell'), enabled: !!me, staleTime: 30 * 60_000, retry: 1,
+    placeholderData: () => (me ? remembered(me.id) : undefined),
+  });
+  const ready = !!q.data && !q.isPlaceholderData;
+  useEffect(() => {
+    if (!me || !ready) return;
+    try { localStorage.setItem(storageKey(me.id), JSON.stringify(q.data)); } catch { /* private mode */ }
+  }, [me, ready, q.data]);
+  return { shell: q.data, ready };
 }
 
 /**

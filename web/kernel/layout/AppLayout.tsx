@@ -29,7 +29,7 @@ const MORE = 'more';
 /** The items the user may open: those their roles use day to day, then the others (under "More"). */
 function useMenuItems() {
   const { me, can } = useAuth();
-  const shell = useShell();
+  const { shell, ready } = useShell();
   const t = useT();
   return useMemo(() => {
     const all = modules
@@ -40,12 +40,12 @@ function useMenuItems() {
     const daily = shell ? all.filter((i) => usedDaily(i, shell.uses, !!me?.isAdmin)) : all;
     const more = all.filter((i) => !daily.includes(i));
     const entry = (i: (typeof all)[number]) => ({ key: i.path, icon: i.icon, label: t(i.labelKey) });
-    return { daily: daily.map(entry), more: more.map(entry) };
-  }, [me?.isAdmin, can, shell, t]);
+    return { daily: daily.map(entry), more: more.map(entry), ready };
+  }, [me?.isAdmin, can, shell, ready, t]);
 }
 
 function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
-  const { daily, more } = useMenuItems();
+  const { daily, more, ready } = useMenuItems();
   const location = useLocation();
   const navigate = useNavigate();
   const path = location.pathname;
@@ -75,6 +75,7 @@ function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
       onClick={({ key }) => { void navigate({ to: key }); onNavigate?.(); }}
       style={{ borderInlineEnd: 'none' }}
       data-testid="side-menu"
+      data-ready={ready ? 'true' : 'false'}
     />
   );
 }
@@ -153,7 +154,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawer, setDrawer] = useState(false);
   const router = useRouter();
-  const shell = useShell();
+  const { shell } = useShell();
   useRestoreCurrentUnit(shell?.homeUnitId);
   // Signed out (never signed in, logged out, session expired): to the login page, then back here.
   const signedOut = !loading && !me;

@@ -2,11 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../kernel/api';
 import { useAuth } from '../../kernel/auth';
 import { useI18n } from '../../kernel/i18n';
-import { invalidateNotifications, notificationKeys, POLL_MS, type NotificationPage } from '../../kernel/notifications';
+import { invalidateNotifications, notificationKeys, type NotificationPage } from '../../kernel/notifications';
 
 export type NotificationFilter = 'all' | 'unread';
 
-/** One page of my notifications, in the interface language (the server renders them). */
+/** One page of my notifications, in the interface language (the server renders them); refreshed when the bell's count moves. */
 export function useNotifications(filter: NotificationFilter, page: number, pageSize: number) {
   const { me } = useAuth();
   const { lang } = useI18n();
@@ -15,7 +15,6 @@ export function useNotifications(filter: NotificationFilter, page: number, pageS
     queryKey: notificationKeys.page(me?.id ?? 0, lang, q),
     queryFn: () => api.get<NotificationPage>('/notifications', q),
     enabled: !!me,
-    refetchInterval: POLL_MS,
     placeholderData: (prev) => prev,
   });
 }

@@ -1,12 +1,12 @@
 /** My notifications: all or unread, newest first, a page at a time; one tap reads one and opens its page. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useRouter, useSearch } from '@tanstack/react-router';
 import { Alert, Badge, Button, Card, Empty, Pagination, Segmented, Space, Spin, Typography } from 'antd';
 import { BellOutlined, CheckOutlined } from '@ant-design/icons';
 import { useT } from '../../../kernel/i18n';
 import { formatDateTime } from '../../../kernel/format';
 import { LoadError } from '../../../kernel/guards';
-import { useSystemNotifications, type NotificationView } from '../../../kernel/notifications';
+import { useSystemNotifications, useUnreadCount, type NotificationView } from '../../../kernel/notifications';
 import { useMarkAllRead, useMarkRead, useNotifications, type NotificationFilter } from '../notifications.api';
 
 const PAGE_SIZE = 20;
@@ -22,6 +22,15 @@ export default function NotificationsPage() {
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
   const unread = list.data?.unread ?? 0;
+  // The bell polls; when its count moves, the list follows.
+  const bell = useUnreadCount();
+  const seenBell = useRef(bell);
+  const { refetch } = list;
+  useEffect(() => {
+    if (bell === undefined || bell === seenBell.current) return;
+    seenBell.current = bell;
+    void refetch();
+  }, [bell, refetch]);
 
   const setFilter = (f: NotificationFilter) => {
     setPage(1);
