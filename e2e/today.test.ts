@@ -100,7 +100,7 @@ describe.skipIf(!hasChromium)("a commune officer's day (Chromium, 360 px)", () =
     const menu = await sideMenu(page);
     const top = menu.locator(':scope > li.ant-menu-item');
     const labels = await top.allTextContents();
-    expect(labels).toEqual(expect.arrayContaining(['Trang chủ', 'Phản ánh, đơn thư', 'Nhiệm vụ']));
+    expect(labels).toEqual(expect.arrayContaining(['Trang chủ', 'Phản ánh, đơn thư', 'Bảng theo dõi nhiệm vụ']));
     expect(labels.length).toBeLessThanOrEqual(8);
     expect(labels).not.toContain('Nhật ký hệ thống');
     expect(labels).not.toContain('Công việc nền');
