@@ -18,4 +18,6 @@ export type NotificationQuery = z.input<typeof zNotificationQuery>;
 export const zNotificationPage = z.object({ total: z.number(), unread: z.number(), items: z.array(zNotification) });
 export type NotificationPage = z.infer<typeof zNotificationPage>;
 
-export const zUnreadCount = z.object({ unread: z.number() });
+/** The bell: how many are unread, and the newest unread one's id (a higher one later means a new arrival). */
+export const zUnreadCount = z.object({ unread: z.number(), newest: z.number().nullable() });
+export type UnreadCount = z.infer<typeof zUnreadCount>;

@@ -196,7 +196,7 @@ export async function sideMenu(page: Page): Promise<Locator> {
 export async function openMoreMenu(menu: Locator): Promise<void> {
   const more = menu.getByTestId('menu-more');
   if ((await more.count()) === 0) return;
-  const group = menu.locator('.ant-menu-submenu', { has: more });
+  const group = menu.locator('.ant-menu-submenu:has([data-testid="menu-more"])');
   if (!(await group.evaluate((el) => el.classList.contains('ant-menu-submenu-open')))) await more.click();
   await menu.locator('.ant-menu-submenu-open .ant-menu-sub').waitFor();
 }

@@ -4,13 +4,13 @@
  * the notifications page shares, and the browser's own notifications (the Notifications API, shown
  * while a tab of the app is open, when the user allowed them on the notifications page).
  *
- *   const unread = useUnreadCount();            // number | undefined
+ *   const unread = useUnreadCount();            // { unread, newest } | undefined
  *   const sys = useSystemNotifications();        // { supported, permission, enabled, enable(), disable() }
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useRouter } from '@tanstack/react-router';
-import type { NotificationPage } from '../../common/notifications';
+import type { NotificationPage, UnreadCount } from '../../common/notifications';
 import { api } from './api';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
@@ -31,11 +31,11 @@ export function invalidateNotifications(qc: QueryClient) {
   return qc.invalidateQueries({ queryKey: notificationKeys.all });
 }
 
-export function useUnreadCount(): number | undefined {
+export function useUnreadCount(): UnreadCount | undefined {
   const { me } = useAuth();
   const q = useQuery({
     queryKey: notificationKeys.unread(me?.id ?? 0),
-    queryFn: () => api.get<{ unread: number }>('/notifications/unread-count'),
+    queryFn: () => api.get<UnreadCount>('/notifications/unread-count'),
     enabled: !!me,
     refetchInterval: POLL_MS,
     // Kept polling in a background tab, so a system notification can tell the user.
@@ -44,7 +44,7 @@ export function useUnreadCount(): number | undefined {
     staleTime: 10_000,
     retry: false,
   });
-  return q.data?.unread;
+  return q.data;
 }
 
 const PREF_KEY = 'dv.systemNotifications';
@@ -76,38 +76,34 @@ function systemNotificationsOn(): boolean {
 }
 
 /**
- * Mounted once in the shell: when the unread count rises, shows the new ones as system notifications
- * (if allowed); a click focuses the tab and opens the notification's page. What was unread before
- * the page opened is not shown again.
+ * Mounted once in the shell: when a newer unread notification than any seen arrives, shows the new
+ * ones as system notifications (if allowed); a click focuses the tab and opens the notification's
+ * page. What was unread when the page opened is not shown again.
  */
-export function useNotifyNewUnread(unread: number | undefined): void {
+export function useNotifyNewUnread(count: UnreadCount | undefined): void {
   const router = useRouter();
   const { lang } = useI18n();
-  const seen = useRef<{ count: number; maxId: number } | null>(null);
+  const seen = useRef<number | null | undefined>(undefined);
+  const newest = count?.newest;
   useEffect(() => {
-    if (unread === undefined) return;
-    const prev = seen.current;
-    if (prev === null) {
-      seen.current = { count: unread, maxId: Number.MAX_SAFE_INTEGER };
-      // The newest id now, so that only later ones are announced.
-      void api.get<NotificationPage>('/notifications', { limit: 1 }).then((p) => {
-        if (seen.current) seen.current.maxId = p.items[0]?.id ?? 0;
-      }).catch(() => { if (seen.current) seen.current.maxId = 0; });
+    if (newest === undefined) return;
+    const before = seen.current;
+    // First answer: the baseline. No unread now, or none newer: nothing to show.
+    if (before === undefined || newest === null || (before !== null && newest <= before)) {
+      if (before === undefined) seen.current = newest;
       return;
     }
-    seen.current = { ...prev, count: unread };
-    if (unread <= prev.count || !systemNotificationsOn()) return;
-    void api.get<NotificationPage>('/notifications', { unread: 'true', limit: Math.min(unread - prev.count, 3) }).then((p) => {
-      const fresh = p.items.filter((n) => n.id > (seen.current?.maxId ?? 0));
-      for (const n of fresh.reverse()) {
+    seen.current = newest;
+    if (!systemNotificationsOn()) return;
+    void api.get<NotificationPage>('/notifications', { unread: 'true', limit: 3 }).then((p) => {
+      for (const n of p.items.filter((x) => before === null || x.id > before).reverse()) {
         const sys = new Notification(n.title, { body: n.body ?? undefined, tag: `dv-${n.id}`, lang, icon: '/favicon.svg' });
         sys.onclick = () => {
           window.focus();
-          if (n.link) void router.navigate({ href: n.link });
+          if (n.link) void router.navigate({ href: n.link } as never);
           sys.close();
         };
       }
-      if (seen.current && fresh.length) seen.current.maxId = Math.max(seen.current.maxId, ...fresh.map((n) => n.id));
-    }).catch(() => { /* the next poll tries again */ });
-  }, [unread, router, lang]);
+    }).catch(() => { /* shown or not, the bell has the count */ });
+  }, [newest, router, lang]);
 }

@@ -10,8 +10,8 @@ export async function notificationRoutes(app: Api) {
   const tags = ['notifications'];
   app.get('/notifications', { ...auth, schema: { tags, summary: 'My in-app notifications, newest first, in my language', querystring: zNotificationQuery, response: { 200: zNotificationPage } } },
     async (req) => svc.listNotifications(req.ctx, req.query));
-  app.get('/notifications/unread-count', { ...auth, schema: { tags, summary: 'How many of my notifications are unread (the bell)', response: { 200: zUnreadCount } } },
-    async (req) => ({ unread: await svc.countUnread(req.ctx) }));
+  app.get('/notifications/unread-count', { ...auth, schema: { tags, summary: 'How many of my notifications are unread, and the newest unread id (the bell)', response: { 200: zUnreadCount } } },
+    async (req) => svc.unreadSummary(req.ctx));
   app.post('/notifications/read-all', { ...auth, schema: { tags, summary: 'Mark all my notifications read', response: { 200: z.object({ marked: z.number() }) } } },
     async (req) => ({ marked: await svc.markAllRead(req.ctx) }));
   app.post('/notifications/:id/read', { ...auth, schema: { tags, summary: 'Mark one of my notifications read', params: zIdParams, response: { 204: z.null() } } },

@@ -17,9 +17,14 @@ type Row = { id: number; title: string; body: string | null; messageKey: string 
 
 const mine = (ctx: Ctx): SQL => sql`user_id = ${requireActor(ctx).userId} AND channel = 'app'`;
 
+/** Both from the partial index of unread rows. */
+export async function unreadSummary(ctx: Ctx): Promise<{ unread: number; newest: number | null }> {
+  const r = await one<{ unread: number; newest: number | null }>(ctx.db, sql`SELECT count(*)::int AS unread, max(id) AS newest FROM notifications WHERE ${mine(ctx)} AND read_at IS NULL`);
+  return { unread: r?.unread ?? 0, newest: r?.newest ?? null };
+}
+
 export async function countUnread(ctx: Ctx): Promise<number> {
-  const r = await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM notifications WHERE ${mine(ctx)} AND read_at IS NULL`);
-  return r?.n ?? 0;
+  return (await unreadSummary(ctx)).unread;
 }
 
 export async function listNotifications(ctx: Ctx, q: { unread?: 'true' | 'false'; limit: number; offset: number }): Promise<NotificationPage> {

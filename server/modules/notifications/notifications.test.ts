@@ -48,7 +48,7 @@ describe.each(engines())('notifications on %s', (engine) => {
     expect(p3.items[4]).toMatchObject({ title: 'Thông báo cũ', body: 'Nội dung cũ', link: '/cases/1', readAt: null });
     const ids = [...p1.items, ...p3.items].map((n: { id: number }) => n.id);
     expect(new Set(ids).size).toBe(15);
-    expect((await get('hoa', '/api/notifications/unread-count')).json()).toEqual({ unread: 25 });
+    expect((await get('hoa', '/api/notifications/unread-count')).json()).toEqual({ unread: 25, newest: p1.items[0].id });
     const lanList = (await get('lan', '/api/notifications')).json();
     expect(lanList.total).toBe(3);
     expect(lanList.items.map((n: { title: string }) => n.title).join('|')).not.toContain('PA-1');
@@ -62,8 +62,8 @@ describe.each(engines())('notifications on %s', (engine) => {
     expect(after.readAt).toBeNull();
     // Lan's "all read" leaves Hoa's unread.
     expect((await post('lan', '/api/notifications/read-all')).json()).toEqual({ marked: 3 });
-    expect((await get('hoa', '/api/notifications/unread-count')).json()).toEqual({ unread: 25 });
-    expect((await get('lan', '/api/notifications/unread-count')).json()).toEqual({ unread: 0 });
+    expect((await get('hoa', '/api/notifications/unread-count')).json()).toMatchObject({ unread: 25 });
+    expect((await get('lan', '/api/notifications/unread-count')).json()).toEqual({ unread: 0, newest: null });
   });
 
   it('marks one read, filters unread, then marks all read', async () => {
@@ -75,7 +75,7 @@ describe.each(engines())('notifications on %s', (engine) => {
     const all = (await get('hoa', '/api/notifications?limit=1')).json();
     expect(all.items[0].readAt).not.toBeNull();
     expect((await post('hoa', '/api/notifications/read-all')).json()).toEqual({ marked: 24 });
-    expect((await get('hoa', '/api/notifications/unread-count')).json()).toEqual({ unread: 0 });
+    expect((await get('hoa', '/api/notifications/unread-count')).json()).toMatchObject({ unread: 0 });
     expect((await post('hoa', '/api/notifications/999999/read')).statusCode).toBe(404);
   });
 

@@ -8,8 +8,9 @@ import { useNotifyNewUnread, useUnreadCount } from '../notifications';
 export function NotificationBell() {
   const t = useT();
   const navigate = useNavigate();
-  const unread = useUnreadCount();
-  useNotifyNewUnread(unread);
+  const count = useUnreadCount();
+  useNotifyNewUnread(count);
+  const unread = count?.unread;
   const label = unread ? t('layout.notificationsUnread', { count: unread }) : t('layout.notifications');
   return (
     <Button type="text" aria-label={label} title={label} data-testid="bell" data-count={unread ?? 0}

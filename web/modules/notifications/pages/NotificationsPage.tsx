@@ -22,8 +22,9 @@ export default function NotificationsPage() {
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
   const unread = list.data?.unread ?? 0;
-  // The bell polls; when its count moves, the list follows.
-  const bell = useUnreadCount();
+  // The bell polls; when its count or newest one moves, the list follows.
+  const count = useUnreadCount();
+  const bell = count ? `${count.unread}:${count.newest}` : undefined;
   const seenBell = useRef(bell);
   const { refetch } = list;
   useEffect(() => {
