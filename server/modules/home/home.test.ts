@@ -104,7 +104,7 @@ describe.each(engines())('home: start unit and work for today on %s', (engine) =
 
   it('titles follow the reader’s language', async () => {
     const a = await today('officerA', 'en');
-    expect(a.find((i) => i.link === `/movements/forms/${formA}`)!.title).toBe('Report: Toàn dân đoàn kết — 2026-05');
+    expect(a.find((i) => i.link === `/movements/forms/${formA}`)!.title).toBe('Report: Toàn dân đoàn kết — May 2026');
     expect(a.find((i) => i.link === `/tasks/${taskA}`)!.title).toBe('Task 1. Tổ chức Ngày hội ở phường Tam Kỳ');
     expect(a.find((i) => i.link === `/cases/${caseA}`)!.title).toMatch(/^Case .+: Feedback \/ suggestion — /);
   });
