@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../server/config';
 import { openDatabase, type DbHandle } from '../server/kernel/db/connect';
@@ -176,6 +176,37 @@ export async function logout(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: 'Đăng xuất' }).click();
   await page.waitForURL(/\/login/);
+}
+
+/**
+ * The side menu (or, on a phone, the drawer's), once it has its final shape: the items the user's
+ * roles use day to day, the others under "Thêm". On a phone the drawer is opened first.
+ */
+export async function sideMenu(page: Page): Promise<Locator> {
+  if ((await page.getByTestId('menu-button').isVisible()) && !(await page.getByTestId('menu-drawer').isVisible())) {
+    await page.getByTestId('menu-button').click();
+    await page.getByTestId('menu-drawer').waitFor();
+  }
+  const menu = page.locator('[data-testid="side-menu"]:visible');
+  await menu.and(page.locator('[data-ready="true"]')).waitFor();
+  return menu;
+}
+
+/** Open the "Thêm" (More) group of the menu, if it is closed. */
+export async function openMoreMenu(menu: Locator): Promise<void> {
+  const more = menu.getByTestId('menu-more');
+  if ((await more.count()) === 0) return;
+  const group = menu.locator('.ant-menu-submenu:has([data-testid="menu-more"])');
+  if (!(await group.evaluate((el) => el.classList.contains('ant-menu-submenu-open')))) await more.click();
+  await menu.locator('.ant-menu-submenu-open .ant-menu-sub').waitFor();
+}
+
+/** Click a menu item by its label, in the short list or under "Thêm". */
+export async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const menu = await sideMenu(page);
+  const item = menu.getByText(label, { exact: true });
+  if (!(await item.isVisible())) await openMoreMenu(menu);
+  await item.click();
 }
 
 /** A unit's id by its code, straight from the database. */

@@ -22,7 +22,7 @@ import { registerPermissions } from './kernel/access/roles';
 import { registerPolicies } from './kernel/access/policy';
 import { addMessages } from './kernel/i18n';
 import { registerJobHandler } from './kernel/jobs';
-import { registerFigure, registerExport } from './kernel/registry';
+import { registerFigure, registerExport, registerToday } from './kernel/registry';
 import type { Api, ModuleManifest } from './kernel/module';
 import { modules as allModules } from './modules';
 import { authRoutes } from './modules/users/auth.routes';
@@ -39,6 +39,7 @@ export function registerModules(mods: ModuleManifest[] = allModules): void {
     for (const [kind, h] of Object.entries(m.jobs ?? {})) registerJobHandler(kind, h);
     for (const [code, f] of Object.entries(m.figures ?? {})) registerFigure(code, f);
     for (const [code, e] of Object.entries(m.exports ?? {})) registerExport(code, e);
+    if (m.today) registerToday(m.name, m.today);
   }
 }
 

@@ -4,10 +4,10 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Ctx } from './context';
+import type { Actor, Ctx } from './context';
 import type { PermissionTable } from './access/roles';
 import type { PolicyTable } from './access/policy';
-import type { Messages } from './i18n';
+import type { MessageParams, Messages } from './i18n';
 import type { JobHandler } from './jobs';
 import type { Config } from '../config';
 import type { DbHandle } from './db/connect';
@@ -46,6 +46,26 @@ export type ExportDef = {
   rows(ctx: Ctx, q: FigureQuery): Promise<Record<string, unknown>[]>;
 };
 
+/**
+ * One line of a user's work for today (the home page): something to do, with where to do it. It
+ * stands for one thing (a form: count 1, link to it) or a group (count n, link to the list).
+ */
+export type TodayItem = {
+  /** What it is, namespaced by module: 'movements.form_overdue', 'members.transfers'. */
+  kind: string;
+  /** The title's message key and parameters; the kernel renders them in the reader's language. */
+  titleKey: string;
+  params?: MessageParams;
+  count: number;
+  /** The nearest deadline among the things it stands for (YYYY-MM-DD, Vietnam's calendar). */
+  dueOn?: string | null;
+  /** Where one tap leads in the web app. */
+  link: string;
+};
+
+/** A module's part of the work for today: computed with that module's own scope rules, for a signed-in caller. */
+export type TodayContribution = (ctx: Ctx & { actor: Actor }) => Promise<TodayItem[]>;
+
 export type SeedContext = {
   ctx: Ctx; // system context (actor null) inside the seeding transaction-less run
   handle: DbHandle;
@@ -80,6 +100,8 @@ export type ModuleManifest = {
   figures?: Record<string, FigureDef>;
   exports?: Record<string, ExportDef>;
   jobs?: Record<string, JobHandler>;
+  /** The caller's work for today that this module knows of (GET /api/me/today). */
+  today?: TodayContribution;
   seedDemo?: (s: SeedContext) => Promise<void>;
   cli?: CliCommand[];
   /** Periodic work started with the server (reminders); returns a stop function. */

@@ -1,16 +1,18 @@
 /**
- * What modules offer each other: record-derived figures and exportable tables, by code.
- * Filled from the manifests at start-up; a module reads another's numbers only through here.
+ * What modules offer each other: record-derived figures and exportable tables, by code; and what
+ * each adds to a user's work for today. Filled from the manifests at start-up; a module reads
+ * another's numbers only through here.
  *
  * Also the one rule of what a unit's record figures cover (`figureScope`): a unit's own subtree —
  * except for a unit of an organization that federates the others (the Fatherland Front, whose member
  * organizations keep their own trees): its figures cover every organization's units in its area.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Ctx } from './context';
-import type { ExportDef, FigureBasis, FigureDef, FigureQuery, FigureValue } from './module';
+import type { Actor, Ctx } from './context';
+import type { ExportDef, FigureBasis, FigureDef, FigureQuery, FigureValue, TodayContribution } from './module';
 import { one } from './db/sql';
 import { t, type Locale } from './i18n';
+import { todayVN } from './clock';
 import { formatNumberText } from '../../common/numbers';
 
 const figures = new Map<string, FigureDef>();
@@ -85,4 +87,31 @@ export function renderFigureBasis(locale: Locale, basis: FigureBasis | null | un
   // A parameter "@key" is that message, filled with the same parameters (e.g. "as of {to}" or "from {from} to {to}").
   const resolved = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.startsWith('@') ? t(locale, v.slice(1), params) : v]));
   return t(locale, basis.key, resolved);
+}
+
+const todayParts = new Map<string, TodayContribution>();
+export function registerToday(module: string, f: TodayContribution): void {
+  if (todayParts.has(module)) throw new Error(`today of ${module} registered twice`);
+  todayParts.set(module, f);
+}
+
+export type TodayEntry = { module: string; kind: string; title: string; count: number; dueOn: string | null; overdue: boolean; link: string };
+
+/**
+ * The caller's work for today, from every module that offers some, titles in the caller's language:
+ * overdue first, then by deadline, then what has none (in the modules' order).
+ */
+export async function collectToday(ctx: Ctx & { actor: Actor }): Promise<{ date: string; items: TodayEntry[] }> {
+  const date = todayVN();
+  const parts = await Promise.all([...todayParts].map(async ([module, f]) => (await f(ctx)).map((i) => ({ module, i }))));
+  const items = parts.flat().map(({ module, i }, order) => ({
+    order,
+    entry: {
+      module, kind: i.kind, title: t(ctx.locale, i.titleKey, i.params ?? {}), count: i.count,
+      dueOn: i.dueOn ?? null, overdue: !!i.dueOn && i.dueOn < date, link: i.link,
+    },
+  }));
+  const rank = (e: TodayEntry) => (e.overdue ? 0 : e.dueOn ? 1 : 2);
+  items.sort((a, b) => rank(a.entry) - rank(b.entry) || (a.entry.dueOn ?? '').localeCompare(b.entry.dueOn ?? '') || a.order - b.order);
+  return { date, items: items.map((x) => x.entry) };
 }

@@ -10,9 +10,11 @@ import users from './users';
 import audit from './audit';
 import jobs from './jobs';
 import backup from './backup';
+import notifications from './notifications';
+import home from './home';
 import members from './members';
 import movements from './movements';
 import petitions from './petitions';
 import directives from './directives';
 
-export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, backup, members, movements, petitions, directives];
+export const modules: ModuleManifest[] = [areas, organizations, units, users, audit, jobs, backup, notifications, home, members, movements, petitions, directives];

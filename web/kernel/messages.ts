@@ -10,6 +10,9 @@ const vi = {
 
   'layout.menu': 'Danh mục',
   'layout.openMenu': 'Mở danh mục',
+  'layout.more': 'Thêm',
+  'layout.notifications': 'Thông báo',
+  'layout.notificationsUnread': 'Thông báo: {count} chưa đọc',
   'layout.unit': 'Đơn vị',
   'layout.pickUnit': 'Chọn đơn vị',
   'layout.noUnit': 'Chưa chọn đơn vị',
@@ -131,6 +134,9 @@ const en: Record<keyof typeof vi, string> = {
 
   'layout.menu': 'Menu',
   'layout.openMenu': 'Open the menu',
+  'layout.more': 'More',
+  'layout.notifications': 'Notifications',
+  'layout.notificationsUnread': 'Notifications: {count} unread',
   'layout.unit': 'Unit',
   'layout.pickUnit': 'Pick a unit',
   'layout.noUnit': 'No unit picked',

@@ -13,6 +13,13 @@ export type WebMenuItem = {
   requires?: string;
   /** Position in the side menu (home 0, units 10, domain modules 100+, users/audit/jobs 900+). */
   order?: number;
+  /**
+   * Who uses the item day to day: any entry matching one of the user's grants (its role and its
+   * organization's kind: party, mass_mobilization, government, front, socio_political, other; a
+   * missing list matches all). Shown at the top of the menu for them; for everyone else (and for
+   * all when absent) it is under "Thêm / More". It never grants or hides anything: `requires` does.
+   */
+  usedBy?: { roles?: string[]; orgKinds?: string[] }[];
 };
 
 export type WebModule = {

@@ -68,8 +68,11 @@ export function useCurrentUnit(): { unitId: number | undefined; setUnitId: (id: 
   return { unitId, setUnitId };
 }
 
-/** Puts the remembered unit into the URL when it has none (mounted once, in the layout). */
-export function useRestoreCurrentUnit(): void {
+/**
+ * Puts the remembered unit into the URL when it has none, else `fallback` (the user's own unit), so
+ * nobody starts on "no unit picked" (mounted once, in the layout).
+ */
+export function useRestoreCurrentUnit(fallback?: number | null): void {
   const search = useSearch({ strict: false }) as { unit?: number };
   const navigate = useNavigate();
   const { me } = useAuth();
@@ -79,6 +82,7 @@ export function useRestoreCurrentUnit(): void {
     try {
       stored = Number(localStorage.getItem(unitStorageKey(me.id))) || undefined;
     } catch { stored = undefined; }
-    if (stored) void navigate({ to: '.', search: (prev: Record<string, unknown>) => ({ ...prev, unit: stored }), replace: true } as never);
-  }, [me, search.unit, navigate]);
+    const unit = stored ?? fallback ?? undefined;
+    if (unit) void navigate({ to: '.', search: (prev: Record<string, unknown>) => ({ ...prev, unit }), replace: true } as never);
+  }, [me, search.unit, navigate, fallback]);
 }

@@ -6,7 +6,8 @@
  *
  *   type WebModule = {
  *     name: string;                                    // folder name: web/modules/<name>/
- *     menu: { path: string; labelKey: string; icon?: ReactNode; requires?: string; order?: number }[];
+ *     menu: { path: string; labelKey: string; icon?: ReactNode; requires?: string; order?: number;
+ *             usedBy?: { roles?: string[]; orgKinds?: string[] }[] }[];
  *     routes: (parent: AnyRoute) => AnyRoute[];        // pages under the signed-in layout
  *     messages?: { vi: Record<string, string>; en: Record<string, string> };
  *   };
@@ -15,7 +16,9 @@
  * - routes: `createRoute({ getParentRoute: () => parent, path: 'members', component: lazyRouteComponent(() => import('./pages/MembersPage')) })`
  *   — pages are lazy so each route is its own chunk. Paths are relative to '/'.
  * - menu: shown when the user holds `requires` (a permission from GET /api/auth/me `can`), sorted
- *   by `order` (home 0, units 10, domain modules 100–800, users/audit/jobs 900+).
+ *   by `order` (home 0, units 10, domain modules 100–800, users/audit/jobs 900+). `usedBy` says which
+ *   roles and organization kinds use the item day to day (GET /api/me/shell `uses`): listed first for
+ *   them, under "Thêm / More" for everyone else (and for all when absent).
  * - messages: `defineMessages(vi, en)` from web/kernel/i18n, keys prefixed with the module name;
  *   the compiler checks English has every Vietnamese key.
  * - <name>.api.ts: the module's fetchers and react-query hooks; pages/ and components/ beside it.
@@ -31,6 +34,7 @@ import users from './users';
 import audit from './audit';
 import jobs from './jobs';
 import profile from './profile';
+import notifications from './notifications';
 import members from './members';
 import movements from './movements';
 import petitions from './petitions';
@@ -43,6 +47,7 @@ export const modules: WebModule[] = [
   audit,
   jobs,
   profile,
+  notifications,
   members,
   movements,
   petitions,

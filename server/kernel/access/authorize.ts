@@ -110,3 +110,12 @@ export function canUseArea(actor: Actor, unitPath: string, areaPath: string): bo
   const perms = permissionsFor('units.manage');
   return actor.grants.some((g) => g.role !== 'admin' && perms[g.role] === 'subtree' && isUnder(unitPath, g.unitPath) && isUnder(areaPath, g.areaPath));
 }
+
+/**
+ * The units on which the actor holds a grant whose role may do `action`: their own units, not those
+ * below (a commune officer's own forms and tasks, not every branch's). A global admin grant has none.
+ */
+export function grantedUnitIds(actor: Actor, action: string): number[] {
+  const perms = permissionsFor(action);
+  return [...new Set(actor.grants.filter((g) => g.unitId !== null && (g.role === 'admin' || !!perms[g.role])).map((g) => g.unitId as number))];
+}

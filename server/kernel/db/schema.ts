@@ -6,6 +6,7 @@ import {
   pgTable, serial, integer, bigserial, text, timestamp, jsonb, boolean, uniqueIndex, index,
   varchar, customType, primaryKey,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { ltree } from './types';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -193,13 +194,21 @@ export const notifications = pgTable('notifications', {
   unitId: integer('unit_id'),
   channel: varchar('channel', { length: 16 }).notNull().default('app'), // app | email | sms
   recipient: text('recipient'),
+  /** Vietnamese text as written: what old rows show, and what e-mail/SMS send. */
   title: text('title').notNull(),
   body: text('body'),
+  /** The i18n key and parameters of an in-app row: listed in the reader's language (title/body kept as the Vietnamese fallback). */
+  messageKey: varchar('message_key', { length: 100 }),
+  params: jsonb('params'),
   link: text('link'),
   readAt: ts('read_at'),
   sentAt: ts('sent_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
-}, (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)]);
+}, (t) => [
+  index('notifications_user_idx').on(t.userId, t.createdAt),
+  // The bell asks for this count every minute from every open tab: only unread rows are indexed.
+  index('notifications_unread_idx').on(t.userId).where(sql`read_at IS NULL AND channel = 'app'`),
+]);
 
 /** Small key/value settings (e.g. whether the demo was seeded). */
 export const settings = pgTable('settings', {

@@ -29,10 +29,23 @@ export function addMessages(m: Messages): void {
   for (const [k, v] of Object.entries(m)) catalogue[k] = v;
 }
 
+/**
+ * Parameters of a stored message. A value given in both languages (`{ vi, en }`: a period's label,
+ * a kind of case) is shown in the reader's.
+ */
+export type MessageParam = string | number | { vi: string; en: string };
+export type MessageParams = Record<string, MessageParam>;
+
+const isLocalized = (v: unknown): v is { vi: string; en: string } => !!v && typeof v === 'object' && 'vi' in v && 'en' in v;
+
 export function t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const entry = catalogue[key];
   const text = entry ? entry[locale] ?? entry.vi : key;
-  return text.replace(/\{(\w+)\}/g, (_, p: string) => (params[p] === undefined ? `{${p}}` : String(params[p])));
+  return text.replace(/\{(\w+)\}/g, (_, p: string) => {
+    const v = params[p];
+    if (v === undefined) return `{${p}}`;
+    return isLocalized(v) ? v[locale] : String(v);
+  });
 }
 
 export function hasMessage(key: string): boolean { return key in catalogue; }

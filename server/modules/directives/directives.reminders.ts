@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../kernel/db/types';
 import type { DbHandle } from '../../kernel/db/connect';
 import { rows } from '../../kernel/db/sql';
-import { notifyUnit, sendMessage } from '../../kernel/notify';
+import { messageText, notifyUnit, sendMessage } from '../../kernel/notify';
 import { AT_RISK_DAYS, AT_RISK_PERCENT } from '../../../common/directives';
 import { atRiskExpr, overdueExpr, todayVN } from './directives.scope';
 import { ensureInstances } from './directives.repo';
@@ -39,9 +39,9 @@ export async function sendReminders(db: Db, today: string, opts: { directiveId?:
       SELECT due.id AS "taskId", due.kind, due.lead_unit_id AS "leadUnitId", due.title, due.deadline::text AS deadline, due.directive_id AS "directiveId"
       FROM due JOIN ins ON ins.task_id = due.id`);
     for (const d of due) {
-      const title = d.kind === 'overdue' ? `Nhiệm vụ quá hạn (hạn ${fmtDate(d.deadline)})` : `Nhiệm vụ sắp đến hạn (${fmtDate(d.deadline)})`;
-      const body = d.title.slice(0, 500);
-      const n = await notifyUnit(tx, d.leadUnitId, { title, body, link: `/directives/${d.directiveId}?task=${d.taskId}` });
+      const message = { key: d.kind === 'overdue' ? 'directives.notice.task_overdue' : 'directives.notice.task_at_risk', params: { deadline: fmtDate(d.deadline) }, body: d.title.slice(0, 500) };
+      const { title, body } = messageText(message);
+      const n = await notifyUnit(tx, d.leadUnitId, { ...message, link: `/directives/${d.directiveId}?task=${d.taskId}` });
       const emails = await rows<{ email: string }>(tx, sql`SELECT DISTINCT u.email FROM grants g JOIN users u ON u.id = g.user_id
         WHERE g.unit_id = ${d.leadUnitId} AND u.is_active AND u.email IS NOT NULL AND g.role IN ('unit_admin','officer')`);
       for (const e of emails) await sendMessage(tx, { channel: 'email', recipient: e.email, title, body: `${body}\n\nXem: /directives/${d.directiveId}` });

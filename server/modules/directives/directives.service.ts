@@ -110,7 +110,7 @@ export async function createDirective(ctx: Ctx, input: CreateDirectiveInput): Pr
       after: { ...input, body: input.body ? `[${input.body.length} ký tự]` : null } });
     const title = `${numberSymbol(input.number, input.symbol) || input.issuingBody}: ${input.title.slice(0, 120)}`;
     for (const uid of new Set([...input.recipientUnitIds, ...input.tasks.map((t) => t.leadUnitId)])) {
-      if (units.get(uid)) await notifyUnit(tx.db, uid, { title: `Văn bản mới: ${title}`, link: `/directives/${d!.id}` });
+      if (units.get(uid)) await notifyUnit(tx.db, uid, { key: 'directives.notice.new_directive', params: { title }, link: `/directives/${d!.id}` });
     }
     return d!.id;
   });
@@ -280,7 +280,7 @@ export async function addTask(ctx: Ctx, directiveId: number, input: TaskInput): 
     }
     const tid = await insertTask(tx, directiveId, input, parentId);
     await writeAudit(tx, { action: 'tasks.create', entity: 'task', entityId: tid, unitId: d.issuerUnitId, after: input });
-    await notifyUnit(tx.db, input.leadUnitId, { title: `Nhiệm vụ mới: ${input.title.slice(0, 150)}`, link: `/directives/${directiveId}` });
+    await notifyUnit(tx.db, input.leadUnitId, { key: 'directives.notice.new_task', params: { title: input.title.slice(0, 150) }, link: `/directives/${directiveId}` });
     return tid;
   });
   return (await getTask(ctx, id));

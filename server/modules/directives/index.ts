@@ -5,6 +5,7 @@ import { figures, exportsDefs } from './directives.figures';
 import { seedDirectivesDemo } from './directives.demo';
 import { startTicker, tick } from './directives.reminders';
 import { policies } from './directives.policy';
+import { directivesToday } from './directives.today';
 
 export default defineModule({
   name: 'directives',
@@ -28,8 +29,16 @@ export default defineModule({
     'directives.tick': async ({ ctx }) => ({ result: await tick(ctx.db) }),
   },
   seedDemo: seedDirectivesDemo,
+  today: directivesToday,
   onStart: (handle) => startTicker(handle),
   messages: {
+    'directives.today.task': { vi: 'Nhiệm vụ {ordinal}. {title}', en: 'Task {ordinal}. {title}' },
+    'directives.today.tasks_more': { vi: 'Và {count} nhiệm vụ khác sắp đến hạn', en: 'And {count} more tasks due soon' },
+    // In-app notifications, stored as key + parameters and shown in the reader's language.
+    'directives.notice.new_directive': { vi: 'Văn bản mới: {title}', en: 'New document: {title}' },
+    'directives.notice.new_task': { vi: 'Nhiệm vụ mới: {title}', en: 'New task: {title}' },
+    'directives.notice.task_overdue': { vi: 'Nhiệm vụ quá hạn (hạn {deadline})', en: 'Task overdue (due {deadline})' },
+    'directives.notice.task_at_risk': { vi: 'Nhiệm vụ sắp đến hạn ({deadline})', en: 'Task due soon ({deadline})' },
     'directives.unit_unknown': { vi: 'Đơn vị không tồn tại hoặc đã giải thể.', en: 'Unknown or closed unit.' },
     'directives.not_recipient': { vi: 'Đơn vị không có trong danh sách nơi nhận.', en: 'This unit is not a recipient.' },
     'directives.task.month_day': { vi: 'Nhập ngày đến hạn hằng năm dạng MM-DD (ví dụ 12-15).', en: 'Enter the yearly due day as MM-DD (e.g. 12-15).' },

@@ -6,8 +6,6 @@ import { findJob, listJobsOf } from '../../kernel/jobs';
 import { findFile, findFileMeta, saveFile } from '../../kernel/files';
 import { AppError } from '../../kernel/errors';
 import * as c from '../../../common/core';
-import { sql } from 'drizzle-orm';
-import { rows } from '../../kernel/db/sql';
 import type { Ctx } from '../../kernel/context';
 
 function own(ctx: Ctx, ownerId: number | null) {
@@ -37,18 +35,6 @@ async function routes(app: Api) {
     const f = (await findFile(req.ctx.db, j.resultFileId))!;
     return reply.header('content-type', f.mime).header('content-disposition', contentDisposition(f.name)).send(f.data);
   });
-  app.get('/notifications', { ...auth, schema: { tags: ['notifications'], summary: 'My in-app notifications, newest first', querystring: z.object({ unread: z.enum(['true', 'false']).optional() }),
-    response: { 200: z.array(z.object({ id: z.number(), title: z.string(), body: z.string().nullable(), link: z.string().nullable(), readAt: z.string().nullable(), createdAt: z.string() })) } } },
-  async (req) => rows(req.ctx.db, sql`SELECT id, title, body, link, read_at AS "readAt", created_at AS "createdAt" FROM notifications
-    WHERE user_id = ${req.ctx.actor!.userId} AND channel = 'app' ${req.query.unread === 'true' ? sql`AND read_at IS NULL` : sql``} ORDER BY id DESC LIMIT 100`) as never);
-  app.post('/notifications/read', { ...auth, schema: { tags: ['notifications'], summary: 'Mark notifications read', body: z.object({ ids: z.array(z.number().int()).max(500).optional() }), response: { 204: z.null() } } },
-    async (req, reply) => {
-      // Reading one's own notifications is not audited: it changes no shared data.
-      const ids = req.body.ids;
-      await req.ctx.db.execute(sql`UPDATE notifications SET read_at = now() WHERE user_id = ${req.ctx.actor!.userId} AND read_at IS NULL
-        ${ids ? sql`AND id = ANY(${sql.param(ids)}::int[])` : sql``}`);
-      return reply.status(204).send(null);
-    });
   app.post('/files', { ...auth, schema: { tags: ['files'], summary: 'Upload a file (multipart field "file"); returns its id', response: { 201: c.zFileRef } } }, async (req, reply) => {
     const part = await req.file();
     if (!part) throw new AppError('FILE_MISSING', 400, {}, 'core.file.missing');

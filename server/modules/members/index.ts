@@ -4,6 +4,7 @@ import { memberFigures, memberExports, memberFigureMessages } from './members.fi
 import { exportJob, importJob } from './members.io';
 import { membersCli } from './members.cli';
 import { seedMembers } from './members.seed';
+import { membersToday } from './members.today';
 
 export default defineModule({
   name: 'members',
@@ -21,8 +22,10 @@ export default defineModule({
   jobs: { 'members.import': importJob, 'members.export': exportJob },
   cli: membersCli,
   seedDemo: seedMembers,
+  today: membersToday,
   messages: {
     ...memberFigureMessages,
+    'members.today.transfers': { vi: '{count} đề nghị chuyển sinh hoạt chờ tiếp nhận', en: '{count} member transfers waiting for you' },
     'members.cccd.format': { vi: 'Số CCCD phải gồm đúng 12 chữ số.', en: 'A citizen ID (CCCD) has exactly 12 digits.' },
     'members.cccd.prefix_unknown': { vi: 'Mã tỉnh {prefix} ở đầu số CCCD không có trong danh mục.', en: 'Unknown province prefix {prefix} in the citizen ID.' },
     'members.cccd.year_mismatch': { vi: 'Số CCCD ghi năm sinh {year}, không khớp với ngày sinh.', en: 'The citizen ID encodes birth year {year}, which does not match the date of birth.' },

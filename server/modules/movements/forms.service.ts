@@ -17,6 +17,7 @@ import { t } from '../../kernel/i18n';
 import * as repo from './movements.repo';
 import { formRights } from './movements.policy';
 import { applyForm } from './rollup';
+import { periodParam } from './reminders';
 import { checkForms, computeFigure, runRules, valuesHash } from './checks';
 import { numberErrorMessage, parseNumber } from '../../../common/numbers';
 import { renderFigureBasis } from '../../kernel/registry';
@@ -268,7 +269,7 @@ export async function submitInTx(tx: Ctx, f: FormRow, comment: string | null): P
   await event(tx, f.id, 'submit', comment);
   await writeAudit(tx, { action: 'movements.form.submit', entity: 'form', entityId: f.id, unitId: f.unitId, after: { values: valueMap(values), flags, comment } });
   if (f.parentId) {
-    await notifyUnit(tx.db, f.parentId, { title: `Báo cáo chờ duyệt: ${f.unitName} — ${periodLabel(f.periodKey)}`, body: f.movementName, link: `/movements/forms/${f.id}` }, ['unit_admin']);
+    await notifyUnit(tx.db, f.parentId, { key: 'movements.notice.form_submitted', params: { unit: f.unitName, period: periodParam(f.periodKey), movement: f.movementName }, link: `/movements/forms/${f.id}` }, ['unit_admin']);
   }
 }
 
@@ -288,7 +289,7 @@ export async function approveInTx(tx: Ctx, f: FormRow, comment: string | null): 
   await applyForm(tx.db, f.id, 1);
   await event(tx, f.id, 'approve', comment);
   await writeAudit(tx, { action: 'movements.form.approve', entity: 'form', entityId: f.id, unitId: f.unitId, after: { comment } });
-  await notifyUnit(tx.db, f.unitId, { title: `Báo cáo đã được duyệt: ${periodLabel(f.periodKey)}`, body: f.movementName, link: `/movements/forms/${f.id}` });
+  await notifyUnit(tx.db, f.unitId, { key: 'movements.notice.form_approved', params: { period: periodParam(f.periodKey), movement: f.movementName }, link: `/movements/forms/${f.id}` });
 }
 
 export async function returnForm(ctx: Ctx, id: number, input: { version: number; comment: string }): Promise<FormDetail> {
@@ -299,7 +300,7 @@ export async function returnForm(ctx: Ctx, id: number, input: { version: number;
     await tx.db.execute(sql`UPDATE mv_forms SET status = 'returned', returned_comment = ${input.comment}, version = version + 1, updated_at = now() WHERE id = ${id}`);
     await event(tx, id, 'return', input.comment);
     await writeAudit(tx, { action: 'movements.form.return', entity: 'form', entityId: id, unitId: f.unitId, after: { comment: input.comment } });
-    await notifyUnit(tx.db, f.unitId, { title: `Báo cáo bị trả lại: ${periodLabel(f.periodKey)}`, body: input.comment, link: `/movements/forms/${id}` });
+    await notifyUnit(tx.db, f.unitId, { key: 'movements.notice.form_returned', params: { period: periodParam(f.periodKey), movement: f.movementName }, body: input.comment, link: `/movements/forms/${id}` });
   });
   return getForm(ctx, id);
 }
@@ -317,7 +318,7 @@ export async function reopenForm(ctx: Ctx, id: number, input: { version: number;
     await applyForm(tx.db, id, -1);
     await event(tx, id, 'reopen', input.reason);
     await writeAudit(tx, { action: 'movements.form.reopen', entity: 'form', entityId: id, unitId: f.unitId, before: { status: 'approved', values: valueMap(values) }, after: { status: 'returned', reason: input.reason } });
-    await notifyUnit(tx.db, f.unitId, { title: `Báo cáo được mở lại: ${periodLabel(f.periodKey)}`, body: input.reason, link: `/movements/forms/${id}` });
+    await notifyUnit(tx.db, f.unitId, { key: 'movements.notice.form_reopened', params: { period: periodParam(f.periodKey), movement: f.movementName }, body: input.reason, link: `/movements/forms/${id}` });
   });
   return getForm(ctx, id);
 }

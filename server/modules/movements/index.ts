@@ -12,6 +12,7 @@ import { seedMovementsDemo } from './movements.demo';
 import { importValues } from './movements.import';
 import { findFile } from '../../kernel/files';
 import { policies } from './movements.policy';
+import { movementsToday } from './today';
 
 const REMINDER_EVERY_MS = Number(process.env.MOVEMENTS_REMINDER_MS ?? 10 * 60_000);
 
@@ -28,6 +29,7 @@ export default defineModule({
   policies,
   routes: movementRoutes,
   cli: movementsCli,
+  today: movementsToday,
   seedDemo: seedMovementsDemo,
   exports: {
     'movements.indicators': {
@@ -69,6 +71,21 @@ export default defineModule({
     return () => { clearInterval(timer); clearTimeout(first); };
   },
   messages: {
+    'movements.today.form': { vi: 'Báo cáo {movement} — {period}', en: 'Report: {movement} — {period}' },
+    'movements.today.form_returned': { vi: 'Báo cáo bị trả lại: {movement} — {period}', en: 'Report returned: {movement} — {period}' },
+    'movements.today.forms_more': { vi: 'Và {count} báo cáo khác cần gửi', en: 'And {count} more reports to send' },
+    'movements.today.approvals': { vi: '{count} báo cáo chờ duyệt', en: '{count} reports awaiting your approval' },
+    // In-app notifications, stored as key + parameters and shown in the reader's language.
+    'movements.notice.report_overdue': { vi: 'Quá hạn báo cáo: {movement} — {period}', en: 'Report overdue: {movement} — {period}' },
+    'movements.notice.report_overdue.body': { vi: 'Hạn nộp {due}. Vui lòng nhập số liệu và gửi báo cáo.', en: 'It was due on {due}. Please enter the figures and submit the report.' },
+    'movements.notice.report_due': { vi: 'Sắp đến hạn báo cáo: {movement} — {period}', en: 'Report due soon: {movement} — {period}' },
+    'movements.notice.report_due.body': { vi: 'Hạn nộp {due}. Vui lòng nhập số liệu và gửi báo cáo.', en: 'Due on {due}. Please enter the figures and submit the report.' },
+    'movements.notice.form_submitted': { vi: 'Báo cáo chờ duyệt: {unit} — {period}', en: 'Report awaiting approval: {unit} — {period}' },
+    'movements.notice.form_submitted.body': { vi: '{movement}', en: '{movement}' },
+    'movements.notice.form_approved': { vi: 'Báo cáo đã được duyệt: {period}', en: 'Report approved: {period}' },
+    'movements.notice.form_approved.body': { vi: '{movement}', en: '{movement}' },
+    'movements.notice.form_returned': { vi: 'Báo cáo bị trả lại: {period}', en: 'Report returned: {period}' },
+    'movements.notice.form_reopened': { vi: 'Báo cáo được mở lại: {period}', en: 'Report reopened: {period}' },
     'movements.period.invalid': { vi: 'Kỳ báo cáo không hợp lệ (ví dụ 2026-03, 2026-Q1, 2026-H1, 2026).', en: 'Invalid period (e.g. 2026-03, 2026-Q1, 2026-H1, 2026).' },
     'movements.period.frequency_mismatch': { vi: 'Kỳ không khớp với tần suất báo cáo.', en: 'The period does not match the frequency.' },
     'movements.month.invalid': { vi: 'Tháng phải có dạng YYYY-MM.', en: 'Month must be YYYY-MM.' },

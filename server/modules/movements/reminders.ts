@@ -7,8 +7,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../kernel/db/types';
 import { rows } from '../../kernel/db/sql';
-import { notifyUnit, sendMessage } from '../../kernel/notify';
+import { messageText, notifyUnit, sendMessage } from '../../kernel/notify';
 import { periodLabel } from '../../../common/movements';
+
+/** A period's label in both languages, for a stored message. */
+export const periodParam = (key: string) => ({ vi: periodLabel(key, 'vi'), en: periodLabel(key, 'en') });
 import { todayVN } from '../../kernel/clock';
 
 export type ReminderOptions = {
@@ -40,12 +43,12 @@ export async function sendReminders(db: Db, o: ReminderOptions = {}): Promise<{ 
     for (const f of claimed) {
       const overdue = f.dueOn < todayVN();
       const due = f.dueOn.split('-').reverse().join('/');
-      const title = `${overdue ? 'Quá hạn báo cáo' : 'Sắp đến hạn báo cáo'}: ${f.movementName} — ${periodLabel(f.periodKey)}`;
-      const body = `Hạn nộp ${due}. Vui lòng nhập số liệu và gửi báo cáo.`;
-      notifications += await notifyUnit(tx as unknown as Db, f.unitId, { title, body, link: `/movements/forms/${f.id}` });
+      const message = { key: overdue ? 'movements.notice.report_overdue' : 'movements.notice.report_due', params: { movement: f.movementName, period: periodParam(f.periodKey), due } };
+      const { title, body } = messageText(message);
+      notifications += await notifyUnit(tx as unknown as Db, f.unitId, { ...message, link: `/movements/forms/${f.id}` });
       const recipients = await rows<{ email: string }>(tx as unknown as Db, sql`SELECT DISTINCT us.email FROM grants g JOIN users us ON us.id = g.user_id
         WHERE g.unit_id = ${f.unitId} AND us.is_active AND us.email IS NOT NULL AND g.role IN ('unit_admin', 'officer')`);
-      for (const r of recipients) { await sendMessage(tx as unknown as Db, { channel: 'email', recipient: r.email, title, body }); emails++; }
+      for (const r of recipients) { await sendMessage(tx as unknown as Db, { channel: 'email', recipient: r.email, title, body: body ?? '' }); emails++; }
     }
     return { forms: claimed.length, notifications, emails };
   });

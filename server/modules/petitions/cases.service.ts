@@ -15,7 +15,7 @@ import type { CaseDetail, CaseKind, CaseListItem, CaseListQuery, CaseStatus, Cas
 import { identityKey, readSender } from './petitions.crypto';
 import { acceptDue, clocks, dateVN, LIMITS, loadCalendar, resolveDue, todayVN, addDays } from './deadlines';
 import { INTAKE_ORG, countHit, normalizeTrackingCode } from './intake';
-import { kindLabel, statusLabel } from './labels';
+import { KIND_LABELS, kindLabel, statusLabel } from './labels';
 import { petitionsConfig } from './petitions.config';
 
 export type { CaseRow } from './petitions.repo';
@@ -221,7 +221,7 @@ export async function addStep(ctx: Ctx, id: number, input: CaseStepInput): Promi
     await writeAudit(tx, { action: `cases.${input.action}`, entity: 'case', entityId: id, unitId: c.receivingUnitId, before: { status: c.status }, after: { ...after, note: input.note ?? null, isPublic } });
     if (isPublic) await tellSender(tx, c, t.to ?? c.status, input.note ?? null);
     if (t.to === 'answered' && c.responsibleUnitId !== c.receivingUnitId) {
-      await notifyUnit(tx.db, c.receivingUnitId, { title: `Vụ việc ${c.trackingCode} đã được trả lời`, link: `/cases/${id}` });
+      await notifyUnit(tx.db, c.receivingUnitId, { key: 'petitions.notice.case_answered', params: { code: c.trackingCode }, link: `/cases/${id}` });
     }
   });
   return getCase(ctx, id);
@@ -254,7 +254,8 @@ export async function routeCase(ctx: Ctx, id: number, input: { unitId: number; n
     await tx.db.execute(sql`INSERT INTO case_steps (case_id, action, status, note, is_public, actor_id, actor_name, unit_id)
       VALUES (${id}, 'route', NULL, ${note}, ${input.isPublic}, ${actor.userId}, ${actor.fullName}, ${c.receivingUnitId})`);
     await writeAudit(tx, { action: 'cases.route', entity: 'case', entityId: id, unitId: c.receivingUnitId, before: { responsibleUnitId: c.responsibleUnitId }, after: { responsibleUnitId: u.id, note: input.note ?? null } });
-    await notifyUnit(tx.db, u.id, { title: `Vụ việc ${c.trackingCode} được chuyển đến đơn vị`, body: `${kindLabel(c.kind, 'vi')} — ${c.categoryName}`, link: `/cases/${id}` });
+    const cat = await one<{ vi: string; en: string }>(tx.db, sql`SELECT name_vi AS vi, name_en AS en FROM case_categories WHERE code = ${c.category}`);
+    await notifyUnit(tx.db, u.id, { key: 'petitions.notice.case_routed', params: { code: c.trackingCode, kind: KIND_LABELS[c.kind], category: cat ?? c.categoryName }, link: `/cases/${id}` });
     if (input.isPublic) await tellSender(tx, c, c.status, `Đã chuyển đến ${u.name}.`);
   });
   return getCase(ctx, id);
@@ -281,7 +282,7 @@ export async function assignCase(ctx: Ctx, id: number, userIds: number[]): Promi
       VALUES (${id}, 'assign', NULL, ${`Phân công ${unique.length} người xử lý`}, FALSE, ${tx.actor!.userId}, ${tx.actor!.fullName}, ${c.receivingUnitId})`);
     await writeAudit(tx, { action: 'cases.assign', entity: 'case', entityId: id, unitId: c.receivingUnitId, before: { userIds: before }, after: { userIds: unique } });
     for (const uid of unique.filter((u) => !before.includes(u))) {
-      await notifyUser(tx.db, { userId: uid, title: `Bạn được phân công xử lý vụ việc ${c.trackingCode}`, link: `/cases/${id}` });
+      await notifyUser(tx.db, { userId: uid, key: 'petitions.notice.case_assigned', params: { code: c.trackingCode }, link: `/cases/${id}` });
     }
   });
   return getCase(ctx, id);

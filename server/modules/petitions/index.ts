@@ -4,6 +4,7 @@ import { open311Routes } from './open311.routes';
 import { figures, summaryExport } from './stats';
 import { seedPetitions } from './seed';
 import { policies } from './petitions.policy';
+import { petitionsToday } from './today';
 
 export default defineModule({
   name: 'petitions',
@@ -20,7 +21,21 @@ export default defineModule({
   figures,
   exports: { 'petitions.summary': summaryExport },
   seedDemo: seedPetitions,
+  today: petitionsToday,
   messages: {
+    'petitions.today.case': { vi: 'Vụ việc {code}: {kind} — {category}', en: 'Case {code}: {kind} — {category}' },
+    'petitions.today.cases_more': { vi: 'Và {count} vụ việc khác được phân công', en: 'And {count} more cases assigned to you' },
+    // In-app notifications, stored as key + parameters and shown in the reader's language.
+    'petitions.notice.new_case': { vi: 'Vụ việc mới {code}: {kind}', en: 'New case {code}: {kind}' },
+    'petitions.notice.new_case.body': { vi: 'Tiếp nhận tại {unit}', en: 'Received at {unit}' },
+    'petitions.notice.new_case_routed': { vi: 'Vụ việc mới {code}: {kind}', en: 'New case {code}: {kind}' },
+    'petitions.notice.new_case_routed.body': { vi: 'Được phân công theo quy tắc chuyển đơn', en: 'Assigned by a routing rule' },
+    'petitions.notice.new_cases': { vi: '{count} vụ việc mới', en: '{count} new cases' },
+    'petitions.notice.new_cases.body': { vi: '{codes}', en: '{codes}' },
+    'petitions.notice.case_answered': { vi: 'Vụ việc {code} đã được trả lời', en: 'Case {code} has been answered' },
+    'petitions.notice.case_routed': { vi: 'Vụ việc {code} được chuyển đến đơn vị', en: 'Case {code} was sent to your unit' },
+    'petitions.notice.case_routed.body': { vi: '{kind} — {category}', en: '{kind} — {category}' },
+    'petitions.notice.case_assigned': { vi: 'Bạn được phân công xử lý vụ việc {code}', en: 'You are assigned to handle case {code}' },
     'petitions.phone_format': { vi: 'Số điện thoại gồm 10–11 chữ số, bắt đầu bằng 0 hoặc +84.', en: 'Phone: 10–11 digits starting with 0 or +84.' },
     'petitions.text_short': { vi: 'Nội dung cần ít nhất 10 ký tự.', en: 'Please write at least 10 characters.' },
     'petitions.category_unknown': { vi: 'Lĩnh vực không tồn tại.', en: 'Unknown category.' },

@@ -19,7 +19,7 @@ import { CONFIDENTIAL_KINDS, IDENTIFIED_KINDS, type CaseCategory, type CaseKind,
 import { petitionsConfig } from './petitions.config';
 import { encryptWith, identityKey, powSign } from './petitions.crypto';
 import { acceptDue, loadCalendar, resolveDue, todayVN } from './deadlines';
-import { kindLabel } from './labels';
+import { KIND_LABELS } from './labels';
 import { now } from '../../kernel/clock';
 
 /** The organization whose units receive citizens' cases (the Fatherland Front). */
@@ -223,9 +223,9 @@ async function writePrepared(db: Db, p: PreparedCase): Promise<{ id: number; tra
         await db.execute(sql`INSERT INTO case_attachments (case_id, file_id)
           SELECT ${r.id}, f.id FROM files f WHERE f.id = ANY(${sql.param(n.attachmentIds)}::int[]) AND f.owner_id = ${p.actorId ?? -1}`);
       }
-      const title = `Vụ việc mới ${trackingCode}: ${kindLabel(n.kind, 'vi')}`;
-      await notifyUnit(db, receiving.id, { title, body: `Tiếp nhận tại ${receiving.name}`, link: `/cases/${r.id}` });
-      if (rule && rule.unitId !== receiving.id) await notifyUnit(db, rule.unitId, { title, body: 'Được phân công theo quy tắc chuyển đơn', link: `/cases/${r.id}` });
+      const params = { code: trackingCode, kind: KIND_LABELS[n.kind], unit: receiving.name };
+      await notifyUnit(db, receiving.id, { key: 'petitions.notice.new_case', params, link: `/cases/${r.id}` });
+      if (rule && rule.unitId !== receiving.id) await notifyUnit(db, rule.unitId, { key: 'petitions.notice.new_case_routed', params, link: `/cases/${r.id}` });
       return { id: r.id, trackingCode };
     }
     if (attempt > 5) throw new Error('could not allocate a tracking code');
@@ -319,8 +319,8 @@ async function writeMany(db: Db, ps: PreparedCase[]): Promise<{ id: number; trac
   for (const [unit, e] of perUnit) {
     const c = e.cases[0];
     await notifyUnit(db, unit, e.cases.length === 1
-      ? { title: `Vụ việc mới ${c.code}: ${kindLabel(c.kind, 'vi')}`, body: e.routed ? 'Được phân công theo quy tắc chuyển đơn' : `Tiếp nhận tại ${e.name}`, link: `/cases/${c.id}` }
-      : { title: `${e.cases.length} vụ việc mới`, body: e.cases.map((x) => x.code).join(', '), link: '/cases' });
+      ? { key: e.routed ? 'petitions.notice.new_case_routed' : 'petitions.notice.new_case', params: { code: c.code, kind: KIND_LABELS[c.kind], unit: e.name }, link: `/cases/${c.id}` }
+      : { key: 'petitions.notice.new_cases', params: { count: e.cases.length, codes: e.cases.map((x) => x.code).join(', ').slice(0, 2000) }, link: '/cases' });
   }
   return out;
 }

@@ -44,7 +44,7 @@ const messages = defineMessages({
 
 export default defineWebModule({
   name: 'audit',
-  menu: [{ path: '/audit', labelKey: 'audit.menu', icon: <AuditOutlined />, requires: 'audit.read', order: 910 }],
+  menu: [{ path: '/audit', labelKey: 'audit.menu', icon: <AuditOutlined />, requires: 'audit.read', order: 910, usedBy: [{ roles: ['admin'] }] }],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: 'audit', component: lazyRouteComponent(() => import('./pages/AuditPage')) }),
   ],

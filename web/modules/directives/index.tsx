@@ -6,10 +6,12 @@ import { messages } from './messages';
 export default defineWebModule({
   name: 'directives',
   menu: [
-    { path: '/directives', labelKey: 'directives.menu', icon: <AuditOutlined />, requires: 'directives.read', order: 500 },
-    { path: '/tasks', labelKey: 'directives.menuTasks', icon: <CarryOutOutlined />, requires: 'directives.read', order: 510 },
-    { path: '/programs', labelKey: 'directives.menuPrograms', icon: <TeamOutlined />, requires: 'directives.read', order: 520 },
-    { path: '/directives/reports', labelKey: 'directives.menuReports', icon: <FileTextOutlined />, requires: 'reports.generate', order: 530 },
+    { path: '/directives', labelKey: 'directives.menu', icon: <AuditOutlined />, requires: 'directives.read', order: 500,
+      usedBy: [{ roles: ['supervisor'] }, { orgKinds: ['party', 'mass_mobilization'], roles: ['unit_admin', 'officer'] }] },
+    { path: '/tasks', labelKey: 'directives.menuTasks', icon: <CarryOutOutlined />, requires: 'directives.read', order: 510, usedBy: [{ roles: ['unit_admin', 'officer', 'supervisor'] }] },
+    { path: '/programs', labelKey: 'directives.menuPrograms', icon: <TeamOutlined />, requires: 'directives.read', order: 520, usedBy: [{ roles: ['supervisor'] }] },
+    { path: '/directives/reports', labelKey: 'directives.menuReports', icon: <FileTextOutlined />, requires: 'reports.generate', order: 530,
+      usedBy: [{ roles: ['supervisor'] }, { orgKinds: ['party', 'mass_mobilization'], roles: ['unit_admin'] }] },
   ],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: 'directives', component: lazyRouteComponent(() => import('./pages/DirectivesPage')) }),

@@ -6,26 +6,29 @@ import { defineMessages } from '../../kernel/i18n';
 const messages = defineMessages({
   'home.menu': 'Trang chủ',
   'home.hello': 'Xin chào, {name}',
-  'home.intro': 'Chọn một mục ở danh mục bên trái để bắt đầu, hoặc chọn đơn vị làm việc ở đầu trang.',
+  'home.todayIs': 'Hôm nay {date}',
+  'home.today': 'Việc hôm nay',
+  'home.nothingDue': 'Không có việc nào đến hạn hay chờ bạn.',
+  'home.dueOn': 'Hạn {date}',
+  'home.overdueSince': 'Quá hạn từ {date}',
+  // Also used by the profile page.
   'home.myRoles': 'Quyền của tôi',
   'home.allUnits': 'Toàn hệ thống',
-  'home.shortcuts': 'Truy cập nhanh',
-  'home.currentUnit': 'Đơn vị đang làm việc',
-  'home.openUnit': 'Mở trang đơn vị',
 }, {
   'home.menu': 'Home',
   'home.hello': 'Hello, {name}',
-  'home.intro': 'Choose an item in the menu to begin, or pick the unit you work on at the top of the page.',
+  'home.todayIs': 'Today is {date}',
+  'home.today': "Today's work",
+  'home.nothingDue': 'Nothing is due or waiting for you.',
+  'home.dueOn': 'Due {date}',
+  'home.overdueSince': 'Overdue since {date}',
   'home.myRoles': 'My roles',
   'home.allUnits': 'Whole system',
-  'home.shortcuts': 'Shortcuts',
-  'home.currentUnit': 'Current unit',
-  'home.openUnit': "Open the unit's page",
 });
 
 export default defineWebModule({
   name: 'home',
-  menu: [{ path: '/', labelKey: 'home.menu', icon: <HomeOutlined />, order: 0 }],
+  menu: [{ path: '/', labelKey: 'home.menu', icon: <HomeOutlined />, order: 0, usedBy: [{}] }],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: '/', component: lazyRouteComponent(() => import('./pages/HomePage')) }),
   ],

@@ -22,7 +22,7 @@ const messages = defineMessages({
 
 export default defineWebModule({
   name: 'jobs',
-  menu: [{ path: '/jobs', labelKey: 'jobs.menu', icon: <ScheduleOutlined />, requires: 'jobs.read', order: 920 }],
+  menu: [{ path: '/jobs', labelKey: 'jobs.menu', icon: <ScheduleOutlined />, requires: 'jobs.read', order: 920, usedBy: [{ roles: ['admin'] }] }],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: 'jobs', component: lazyRouteComponent(() => import('./pages/JobsPage')) }),
   ],

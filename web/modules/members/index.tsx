@@ -6,7 +6,9 @@ import { messages } from './messages';
 export default defineWebModule({
   name: 'members',
   menu: [
-    { path: '/members', labelKey: 'members.menu', icon: <TeamOutlined />, requires: 'members.aggregate', order: 100 },
+    { path: '/members', labelKey: 'members.menu', icon: <TeamOutlined />, requires: 'members.aggregate', order: 100,
+      usedBy: [{ orgKinds: ['front', 'socio_political'], roles: ['unit_admin', 'officer', 'viewer'] }] },
+    // Ratings (once a year) and eligibility rules (when a charter changes) are nobody's daily work: under "More".
     { path: '/members/ratings', labelKey: 'members.menuRatings', icon: <StarOutlined />, requires: 'members.aggregate', order: 110 },
     { path: '/members/rules', labelKey: 'members.menuRules', icon: <SafetyCertificateOutlined />, requires: 'members.aggregate', order: 120 },
   ],

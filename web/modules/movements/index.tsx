@@ -6,9 +6,12 @@ import { messages } from './messages';
 export default defineWebModule({
   name: 'movements',
   menu: [
-    { path: '/movements', labelKey: 'movements.menu', icon: <FlagOutlined />, requires: 'movements.read', order: 300 },
-    { path: '/movements/forms', labelKey: 'movements.menuForms', icon: <FormOutlined />, requires: 'movements.read', order: 310 },
-    { path: '/movements/dashboard', labelKey: 'movements.menuDashboard', icon: <LineChartOutlined />, requires: 'indicators.aggregate', order: 320 },
+    { path: '/movements', labelKey: 'movements.menu', icon: <FlagOutlined />, requires: 'movements.read', order: 300,
+      usedBy: [{ orgKinds: ['front', 'socio_political'], roles: ['unit_admin'] }] },
+    { path: '/movements/forms', labelKey: 'movements.menuForms', icon: <FormOutlined />, requires: 'movements.read', order: 310,
+      usedBy: [{ orgKinds: ['front', 'socio_political'], roles: ['unit_admin', 'officer'] }] },
+    { path: '/movements/dashboard', labelKey: 'movements.menuDashboard', icon: <LineChartOutlined />, requires: 'indicators.aggregate', order: 320,
+      usedBy: [{ roles: ['supervisor'] }, { orgKinds: ['front', 'socio_political'], roles: ['unit_admin'] }] },
   ],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: 'movements', component: lazyRouteComponent(() => import('./pages/MovementsPage')) }),

@@ -434,7 +434,9 @@ const messages = defineMessages({
 
 export default defineWebModule({
   name: 'petitions',
-  menu: [{ path: '/cases', labelKey: 'petitions.menu', icon: <MessageOutlined />, requires: 'cases.aggregate', order: 300 }],
+  menu: [{ path: '/cases', labelKey: 'petitions.menu', icon: <MessageOutlined />, requires: 'cases.aggregate', order: 300,
+    // The Front receives; People's Committees and Party committees answer what is routed to them.
+    usedBy: [{ orgKinds: ['front', 'government', 'party'], roles: ['unit_admin', 'officer', 'viewer'] }, { roles: ['supervisor'] }] }],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: 'cases', component: lazyRouteComponent(() => import('./pages/CasesPage')) }),
     createRoute({ getParentRoute: () => parent, path: 'cases/new', component: lazyRouteComponent(() => import('./pages/CaseNewPage')) }),

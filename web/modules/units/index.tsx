@@ -113,7 +113,7 @@ const messages = defineMessages({
 
 export default defineWebModule({
   name: 'units',
-  menu: [{ path: '/units', labelKey: 'units.menu', icon: <ApartmentOutlined />, requires: 'units.read', order: 10 }],
+  menu: [{ path: '/units', labelKey: 'units.menu', icon: <ApartmentOutlined />, requires: 'units.read', order: 10, usedBy: [{ roles: ['admin'] }] }],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: 'units', component: lazyRouteComponent(() => import('./pages/UnitsPage')) }),
   ],

@@ -103,7 +103,7 @@ const messages = defineMessages({
 
 export default defineWebModule({
   name: 'users',
-  menu: [{ path: '/users', labelKey: 'users.menu', icon: <TeamOutlined />, requires: 'users.read', order: 900 }],
+  menu: [{ path: '/users', labelKey: 'users.menu', icon: <TeamOutlined />, requires: 'users.read', order: 900, usedBy: [{ roles: ['admin'] }] }],
   routes: (parent) => [
     createRoute({ getParentRoute: () => parent, path: 'users', component: lazyRouteComponent(() => import('./pages/UsersPage')) }),
   ],

@@ -1,62 +1,62 @@
-import { Link } from '@tanstack/react-router';
-import { Card, Col, Row, Space, Tag, Typography } from 'antd';
-import { modules } from '../..';
+/** The user's work for today: what is due or overdue, what waits for them, what is new — each one tap from its page. */
+import type { MouseEvent, ReactNode } from 'react';
+import { useRouter } from '@tanstack/react-router';
+import { Badge, Card, Empty, Space, Spin, Typography } from 'antd';
+import { BellOutlined, CarryOutOutlined, CheckCircleOutlined, FormOutlined, MessageOutlined, RightOutlined, SwapOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useAuth } from '../../../kernel/auth';
 import { useT } from '../../../kernel/i18n';
-import { useCurrentUnit, useUnit } from '../../../kernel/units';
+import { formatDate } from '../../../kernel/format';
+import { LoadError } from '../../../kernel/guards';
+import { UnitName, useCurrentUnit } from '../../../kernel/units';
+import { useToday, type TodayEntry } from '../home.api';
+
+const ICONS: Record<string, ReactNode> = {
+  movements: <FormOutlined />, petitions: <MessageOutlined />, directives: <CarryOutOutlined />, members: <SwapOutlined />, notifications: <BellOutlined />,
+};
 
 export default function HomePage() {
   const t = useT();
-  const { me, can } = useAuth();
+  const { me } = useAuth();
   const { unitId } = useCurrentUnit();
-  const unit = useUnit(unitId);
+  const today = useToday();
   if (!me) return null;
-  const shortcuts = modules.flatMap((m) => m.menu).filter((i) => i.path !== '/' && can(i.requires)).sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <div>
-        <Typography.Title level={3} style={{ marginTop: 0, marginBottom: 4 }}>{t('home.hello', { name: me.fullName })}</Typography.Title>
-        <Typography.Text type="secondary">{t('home.intro')}</Typography.Text>
+        <Typography.Title level={4} style={{ margin: 0 }}>{t('home.hello', { name: me.fullName })}</Typography.Title>
+        <Typography.Text type="secondary">
+          {today.data ? t('home.todayIs', { date: formatDate(today.data.date) }) : null}
+          {unitId ? <> · <UnitName id={unitId} /></> : null}
+        </Typography.Text>
       </div>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}>
-          <Card title={t('home.myRoles')} size="small">
-            <Space orientation="vertical" size={6}>
-              {me.grants.map((g) => (
-                <div key={g.id}>
-                  <Tag color={g.role === 'admin' ? 'red' : 'blue'}>{t(`role.${g.role}`)}</Tag>
-                  {g.unitName ?? t('home.allUnits')}
-                </div>
-              ))}
-            </Space>
-          </Card>
-        </Col>
-        <Col xs={24} lg={12}>
-          <Card title={t('home.currentUnit')} size="small">
-            {unit.data ? (
-              <Space orientation="vertical" size={4}>
-                <Typography.Text strong>{unit.data.name}</Typography.Text>
-                <Typography.Text type="secondary">{unit.data.ancestors.map((a) => a.name).join(' › ')}</Typography.Text>
-                <Link to="/units">{t('home.openUnit')}</Link>
-              </Space>
-            ) : <Typography.Text type="secondary">{t('layout.noUnit')}</Typography.Text>}
-          </Card>
-        </Col>
-      </Row>
-      <Card title={t('home.shortcuts')} size="small">
-        <Row gutter={[12, 12]}>
-          {shortcuts.map((s) => (
-            <Col key={s.path} xs={12} sm={8} md={6}>
-              <Link to={s.path}>
-                <Card hoverable size="small" style={{ textAlign: 'center' }}>
-                  <div style={{ fontSize: 22, color: '#1f4e9c' }}>{s.icon}</div>
-                  <div>{t(s.labelKey)}</div>
-                </Card>
-              </Link>
-            </Col>
-          ))}
-        </Row>
+      <Card size="small" title={t('home.today')} data-testid="today">
+        {today.isError ? <LoadError error={today.error} onRetry={() => void today.refetch()} />
+          : today.isPending ? <div style={{ textAlign: 'center', padding: 24 }}><Spin /></div>
+          : today.data.items.length === 0
+            ? <Empty image={<CheckCircleOutlined style={{ fontSize: 40, color: '#52c41a' }} />} description={t('home.nothingDue')} data-testid="today-empty" />
+            : <div className="dv-today">{today.data.items.map((i) => <TodayRow key={`${i.kind}:${i.link}`} item={i} />)}</div>}
       </Card>
     </Space>
+  );
+}
+
+function TodayRow({ item }: { item: TodayEntry }) {
+  const t = useT();
+  const router = useRouter();
+  const go = (e: MouseEvent) => {
+    e.preventDefault();
+    void router.navigate({ href: item.link } as never);
+  };
+  const meta = item.dueOn ? t(item.overdue ? 'home.overdueSince' : 'home.dueOn', { date: formatDate(item.dueOn) }) : null;
+  return (
+    <a href={item.link} onClick={go} className={item.overdue ? 'dv-today-item dv-today-overdue' : 'dv-today-item'} data-testid="today-item" data-kind={item.kind}>
+      <span className="dv-today-icon">{ICONS[item.module] ?? <UnorderedListOutlined />}</span>
+      <span className="dv-today-text">
+        <span className="dv-today-title">{item.title}</span>
+        {meta ? <span className="dv-today-meta">{meta}</span> : null}
+      </span>
+      {item.count > 1 ? <Badge count={item.count} overflowCount={999} color={item.overdue ? '#cf1322' : '#1f4e9c'} /> : null}
+      <RightOutlined style={{ color: '#bfbfbf', fontSize: 12 }} />
+    </a>
   );
 }
