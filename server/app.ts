@@ -19,6 +19,7 @@ import { installErrorHandler } from './kernel/http/errors';
 import { registerPermissions } from './kernel/access/roles';
 import { addMessages } from './kernel/i18n';
 import { registerJobHandler } from './kernel/jobs';
+import { setImportLimits } from './kernel/import';
 import { registerFigure, registerExport } from './kernel/registry';
 import type { Api, ModuleManifest } from './kernel/module';
 import { modules as allModules } from './modules';
@@ -42,6 +43,7 @@ export async function buildApp(opts: { handle: DbHandle; config: Config; logger?
   const { handle, config } = opts;
   const mods = opts.modules ?? allModules;
   registerModules(mods);
+  setImportLimits(config.importLimits);
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,

@@ -1,6 +1,5 @@
 /**
- * Import and export: the spreadsheet reader (exceljs streaming reader for .xlsx, a line reader for
- * .csv), the batch writer (unnest arrays, one statement per table per batch of 2,000 rows), the jobs,
+ * Import and export: the spreadsheet reader (the kernel's bounded reader, members.read.ts), the batch writer (unnest arrays, one statement per table per batch of 2,000 rows), the jobs,
  * the reject report and the templates.
  *
  * Import policy: keep every good row and report every bad row (job result and a downloadable .xlsx).
@@ -9,7 +8,7 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { bufferZipSource, readXlsxRows, type ZipSource } from './members.xlsx';
+import { bufferZipSource } from '../../kernel/import';
 import { sql } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
 import { can, requireActor } from '../../kernel/access/authorize';
