@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import { currentJobSignal } from '../jobs';
+import { FieldValidationError } from '../errors';
 import { Budget, ImportFileError, ImportLimitError, type ImportLimits } from './limits';
 import { readCsvRows, type CsvEncoding } from './csv';
 import { readXlsxRows, type Cell, type SheetRow } from './xlsx';
@@ -61,8 +62,17 @@ export function readRows(file: ImportFile, opts: ReadOptions = {}): AsyncGenerat
  * What can be refused at once, before a job is queued: a zip that is not one, or whose directory
  * declares parts over the limits (a declared size may lie; the reading checks again as it inflates).
  */
-export async function checkUpload(file: { name: string; data: Buffer }, opts: Pick<ReadOptions, 'limits'> = {}): Promise<void> {
-  const budget = new Budget(opts.limits);
+export async function checkUpload(file: { name: string; data: Buffer }, opts: Pick<ReadOptions, 'limits'> & { field?: string } = {}): Promise<void> {
+  try {
+    await check(file, new Budget(opts.limits));
+  } catch (e) {
+    // A damaged file is the request's field's fault: a 400 on that field (a limit stays a 413).
+    if (e instanceof ImportFileError && opts.field) throw new FieldValidationError([{ path: opts.field, messageKey: e.messageKey! }]);
+    throw e;
+  }
+}
+
+async function check(file: { name: string; data: Buffer }, budget: Budget): Promise<void> {
   if (isCsvName(file.name)) {
     if (file.data.length > budget.limits.maxUncompressedBytes) throw new ImportLimitError('uncompressed', { max: Math.round(budget.limits.maxUncompressedBytes / 2 ** 20) });
     return;

@@ -8,7 +8,7 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { bufferZipSource } from '../../kernel/import';
+import { bufferZipSource, checkUpload, ImportLimitError } from '../../kernel/import';
 import { sql } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
 import { can, requireActor } from '../../kernel/access/authorize';
@@ -456,7 +456,8 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
       data.push({ raw: r, n: normalizeRow(r.row, r.cells, header.mapping, look) });
       if (data.length >= 200) break;
     }
-  } catch {
+  } catch (e) {
+    if (e instanceof ImportLimitError) throw e;
     throw new FieldValidationError([{ path: 'fileId', messageKey: 'members.import.unreadable' }]);
   }
   if (!header) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
@@ -504,7 +505,8 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
 export async function startImport(ctx: Ctx, opts: ImportOptions): Promise<{ jobId: number }> {
   requireActor(ctx);
   const target = await importTarget(ctx, opts.unitId, opts.organizationId);
-  await ownFile(ctx, opts.fileId);
+  // What the zip's directory already shows (a bomb declaring its size, a damaged file) is refused now, not in the job.
+  await checkUpload(await ownFile(ctx, opts.fileId), { field: 'fileId' });
   const job = await enqueueJob(ctx, { kind: 'members.import', payload: opts, unitId: target.id });
   return { jobId: job.id };
 }
