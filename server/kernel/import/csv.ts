@@ -74,7 +74,6 @@ export async function* readCsvRows(chunks: AsyncIterable<Buffer | Uint8Array | s
   const tooMany = (): never => budget.rowCells(n, Infinity) as never;
   let n = 0;
   let delim: string | null = null;
-  let rest = '';
   // A quoted cell may hold line breaks (Excel writes an address typed on two lines that way): a record
   // goes on while its quotes are unbalanced. A record still open after 20 lines (or past the row limit)
   // is a stray quote: its first line is read alone and the others read again.
@@ -114,20 +113,25 @@ export async function* readCsvRows(chunks: AsyncIterable<Buffer | Uint8Array | s
       }
     }
   }
+  // The line being read, in pieces: joined once it ends, so a long line is not copied again for each piece.
+  let rest: string[] = [];
+  let restLen = 0;
   function* lines(text: string, last: boolean): Generator<SheetRow> {
-    const t = rest ? rest + text : text;
     let a = 0;
-    for (let nl = t.indexOf('\n'); nl >= 0; nl = t.indexOf('\n', a)) {
-      const end = nl > a && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      budget.rowSize(n + 1, end - a);
-      yield* take(t.slice(a, end));
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', a)) {
+      let line = text.slice(a, nl);
+      if (restLen) { line = rest.join('') + line; rest = []; restLen = 0; }
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      budget.rowSize(n + 1, line.length);
+      yield* take(line);
       a = nl + 1;
     }
-    rest = a === 0 ? t : t.slice(a);
-    budget.rowSize(n + 1, rest.length);
+    if (a < text.length) { rest.push(text.slice(a)); restLen += text.length - a; }
+    budget.rowSize(n + 1, restLen);
     if (!last) return;
-    const tail = rest;
-    rest = '';
+    const tail = rest.join('');
+    rest = [];
+    restLen = 0;
     yield* take(tail);
     // The file ended inside quotes: the same stray-quote reading.
     while (record.length) {

@@ -9,51 +9,65 @@ const isNameEnd = (c: number) => c === 32 || c === 62 || c === 47 || c === 9 || 
 
 /**
  * Complete elements `<tag …>…</tag>` (or `<tag …/>`) from a stream of XML text, each yielded once.
- * Only the element being completed is kept between chunks, and `tooLong` is called (and must throw)
- * when it grows past `maxChars`; text between elements is dropped as it is passed.
+ * Each chunk is searched once: the element being completed is kept as pieces, joined only when it
+ * is complete, and only a few characters of the previous chunk are searched again (a tag may straddle
+ * two chunks). `tooLong` is called (and must throw) when the element grows past `maxChars`; text
+ * between elements is dropped as it is passed.
  */
 export async function* elements(text: AsyncIterable<string>, tag: string, maxChars: number, tooLong: (head: string) => never): AsyncGenerator<string> {
   const open = `<${tag}`;
   const close = `</${tag}>`;
-  let buf = '';
-  let start = -1; // the pending element's '<' in buf, or -1
-  let gt = -1; // its start tag's '>', once found
-  let scan = 0; // where the next search resumes
+  let state: 0 | 1 | 2 = 0; // 0: between elements; 1: inside a start tag; 2: inside an element, looking for its end
+  let pieces: string[] = []; // the element so far, before the current chunk
+  let size = 0;
+  let carry = ''; // state 0: the end of the previous chunk, where the open tag may begin
+  let tail = ''; // state 2: the last characters of the element so far, where its end tag may begin
+  let last = 0; // state 1: the element's last character so far (a '/' before '>' closes it)
+  const done = (s: string, from: number, to: number) => {
+    const el = pieces.length ? pieces.join('') + s.slice(from, to) : s.slice(from, to);
+    pieces = [];
+    size = 0;
+    return el;
+  };
   for await (const chunk of text) {
-    buf = buf ? buf + chunk : chunk;
+    // `s` is what is searched now; the element's text in it starts at `from` (what precedes is already in `pieces`).
+    const s = state === 0 ? carry + chunk : state === 2 ? tail + chunk : chunk;
+    let from = state === 2 ? tail.length : 0;
+    let startedHere = false;
+    let p = 0;
     for (;;) {
-      if (start < 0) {
-        let i = buf.indexOf(open, scan);
-        while (i >= 0 && i + open.length < buf.length && !isNameEnd(buf.charCodeAt(i + open.length))) i = buf.indexOf(open, i + 1);
-        if (i < 0) { scan = Math.max(scan, buf.length - open.length); break; }
-        if (i + open.length >= buf.length) { scan = i; break; } // the name may go on in the next chunk
-        start = i;
-        scan = i + open.length;
+      if (state === 0) {
+        let i = s.indexOf(open, p);
+        while (i >= 0 && i + open.length < s.length && !isNameEnd(s.charCodeAt(i + open.length))) i = s.indexOf(open, i + 1);
+        if (i < 0) { carry = s.slice(Math.max(p, s.length - open.length)); break; }
+        if (i + open.length >= s.length) { carry = s.slice(i); break; } // the name may go on in the next chunk
+        state = 1;
+        from = i;
+        startedHere = true;
+        p = i + open.length;
       }
-      if (gt < 0) {
-        const g = buf.indexOf('>', scan);
-        if (g < 0) { scan = buf.length; break; }
-        if (buf.charCodeAt(g - 1) === 47) { yield buf.slice(start, g + 1); scan = g + 1; start = -1; continue; }
-        gt = g;
-        scan = g + 1;
+      if (state === 1) {
+        const g = s.indexOf('>', p);
+        if (g < 0) break;
+        if ((g > from ? s.charCodeAt(g - 1) : last) === 47) { yield done(s, from, g + 1); state = 0; p = g + 1; continue; }
+        state = 2;
+        p = g + 1;
       }
-      const j = buf.indexOf(close, scan);
-      if (j < 0) { scan = Math.max(scan, buf.length - close.length + 1); break; }
-      yield buf.slice(start, j + close.length);
-      scan = j + close.length;
-      start = -1;
-      gt = -1;
+      const j = s.indexOf(close, p);
+      if (j < 0) break;
+      yield done(s, from, j + close.length);
+      state = 0;
+      p = j + close.length;
     }
-    // Keep only the pending element (or the few characters an open tag may straddle).
-    const keep = start >= 0 ? start : Math.min(scan, buf.length);
-    if (keep > 0) {
-      buf = buf.slice(keep);
-      scan -= keep;
-      if (start >= 0) { gt = gt >= 0 ? gt - keep : -1; start = 0; }
+    if (state !== 0) {
+      const piece = s.slice(from);
+      if (piece) { pieces.push(piece); size += piece.length; last = s.charCodeAt(s.length - 1); }
+      tail = s.slice(Math.max(startedHere ? from : 0, s.length - close.length + 1));
+      carry = '';
+      if (size > maxChars) tooLong(pieces[0].slice(0, 200));
     }
-    if (start >= 0 && buf.length > maxChars) tooLong(buf.slice(0, 200));
   }
-  if (start >= 0) throw new ImportFileError('unreadable', `the file ends inside <${tag}>`);
+  if (state !== 0) throw new ImportFileError('unreadable', `the file ends inside <${tag}>`);
 }
 
 /** The value of attribute `name` inside xml[from, to) (a start tag), looking nowhere else. */
