@@ -71,6 +71,7 @@ export class Budget {
   }
   /** A row read; `counted` false for a blank CSV line, which is skipped (but costs like a cell). */
   row(row: number, cells: number, counted = true): void {
+    this.check();
     if (counted && ++this.rows > this.maxRows) throw new ImportLimitError('rows', { max: this.maxRows, row });
     this.cells += Math.max(1, cells);
     if (this.cells > this.limits.maxCells) throw new ImportLimitError('cells', { max: this.limits.maxCells, row });

@@ -67,7 +67,6 @@ export async function* readXlsxRows(src: ZipSource, budget: Budget): AsyncGenera
     throw new ImportLimitError('row_size', { max: Math.round(lim.maxRowBytes / 1024), row: r && /^\d+$/.test(r) ? Number(r) : rowNo + 1 });
   };
   for await (const rowXml of elements(entryText(src, sheet, budget), 'row', lim.maxRowBytes, tooLong)) {
-    budget.check();
     const headEnd = rowXml.indexOf('>');
     const rn = attr(rowXml, 4, headEnd, 'r');
     const n = rn ? Number(rn) : NaN;
