@@ -17,7 +17,7 @@ import { openDatabase, type DbHandle } from '../server/kernel/db/connect';
 import { one } from '../server/kernel/db/sql';
 import { registerModules } from '../server/app';
 import { runImport } from '../server/modules/members/members.io';
-import { fileZipSource, readXlsxRows } from '../server/modules/members/members.xlsx';
+import { fileZipSource, readRows } from '../server/kernel/import';
 import { loadUnitInfo } from '../server/modules/members/members.service';
 import { benchDatabaseUrl, fmt, machine, writeSection } from './lib';
 import { TMP, benchDbName, freshPglite, freshPostgres, memberXlsx, prepareUnits } from './members-lib';
@@ -54,7 +54,7 @@ const csvCell = (v: unknown): string => {
 async function baseline(h: DbHandle, file: string): Promise<number> {
   await h.db.execute(sql`DROP TABLE IF EXISTS bench_bare`);
   await h.db.execute(sql`CREATE TABLE bench_bare (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text, c9 text)`);
-  const reader = readXlsxRows(fileZipSource(file));
+  const reader = readRows({ name: path.basename(file), zip: fileZipSource(file) });
   let n = 0;
   const line = (vals: unknown[]) => { const out: string[] = []; for (let i = 1; i <= 9; i++) out.push(csvCell(vals[i])); return out.join(',') + '\n'; };
   if (h.engine === 'postgres') {
@@ -184,8 +184,8 @@ async function main() {
 
 The file: two title rows, a header, then one member per row (name, date of birth as dd/mm/yyyy text, an
 Excel serial or a bare year, CCCD, phone, address, joining date, card number), written by exceljs.
-**Reader**: the module's own streaming .xlsx reader (\`members.xlsx.ts\`: zip directory, inflate stream,
-row scanner; exceljs' streaming reader corrupts a Vietnamese character split across compressed chunks,
+**Reader**: the kernel's streaming .xlsx reader (\`server/kernel/import/\`: zip directory, inflate stream,
+row scanner, every read within the upload limits; exceljs' streaming reader corrupts a Vietnamese character split across compressed chunks,
 about one row in 50,000, and is slower).
 **Bare pipeline** (the baseline): the same reader, cells straight into \`COPY\` (PostgreSQL: pg-copy-streams;
 PGlite: \`COPY … FROM '/dev/blob'\`).

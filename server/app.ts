@@ -22,6 +22,7 @@ import { registerPermissions } from './kernel/access/roles';
 import { registerPolicies } from './kernel/access/policy';
 import { addMessages } from './kernel/i18n';
 import { registerJobHandler } from './kernel/jobs';
+import { setImportLimits } from './kernel/import';
 import { registerFigure, registerExport, registerToday } from './kernel/registry';
 import type { Api, ModuleManifest } from './kernel/module';
 import { modules as allModules } from './modules';
@@ -47,6 +48,7 @@ export async function buildApp(opts: { handle: DbHandle; config: Config; logger?
   const { handle, config } = opts;
   const mods = opts.modules ?? allModules;
   registerModules(mods);
+  setImportLimits(config.importLimits);
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(config.logLevel, opts.logStream),
     bodyLimit: config.bodyLimit,

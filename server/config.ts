@@ -35,6 +35,42 @@ const zEnv = z.object({
   }),
 });
 
+/**
+ * What reading one uploaded .xlsx/.csv may cost (docs/security.md, "Uploads and file limits"). A member
+ * list of a million rows (about 440 MB of sheet XML, 9 million cells, compressed 5 to 6 times) passes.
+ */
+const zImportEnv = z.object({
+  /** Text read from one file, all its zip parts together, once inflated. */
+  IMPORT_MAX_UNCOMPRESSED_MB: z.coerce.number().positive().default(1024),
+  /** Inflated size over compressed size of any part of an .xlsx (checked once the part passes 1 MB). */
+  IMPORT_MAX_RATIO: z.coerce.number().min(2).default(100),
+  /** Cells of one row, and the highest column a cell may sit in. */
+  IMPORT_MAX_ROW_CELLS: z.coerce.number().int().positive().default(2000),
+  /** Characters of one row (its XML in an .xlsx, its record in a CSV), also of one shared string. */
+  IMPORT_MAX_ROW_KB: z.coerce.number().positive().default(1024),
+  /** Cells of the whole file (an empty row counts one). */
+  IMPORT_MAX_CELLS: z.coerce.number().int().positive().default(20_000_000),
+  /** Memory of the shared-strings table, the one part of an .xlsx kept while reading. */
+  IMPORT_MAX_SHARED_STRINGS_MB: z.coerce.number().positive().default(64),
+});
+
+export type ImportLimits = {
+  maxUncompressedBytes: number;
+  maxRatio: number;
+  maxRowCells: number;
+  maxRowBytes: number;
+  maxCells: number;
+  maxSharedStringsBytes: number;
+};
+
+export function importLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ImportLimits {
+  const e = zImportEnv.parse(env);
+  return {
+    maxUncompressedBytes: Math.round(e.IMPORT_MAX_UNCOMPRESSED_MB * 2 ** 20), maxRatio: e.IMPORT_MAX_RATIO, maxRowCells: e.IMPORT_MAX_ROW_CELLS,
+    maxRowBytes: Math.round(e.IMPORT_MAX_ROW_KB * 1024), maxCells: e.IMPORT_MAX_CELLS, maxSharedStringsBytes: Math.round(e.IMPORT_MAX_SHARED_STRINGS_MB * 2 ** 20),
+  };
+}
+
 export type Config = {
   port: number;
   host: string;
@@ -59,6 +95,7 @@ export type Config = {
   httpsOnly: boolean;
   /** Origins besides the server's own (its Host, PUBLIC_URL) whose writes are accepted. */
   allowedOrigins: string[];
+  importLimits: ImportLimits;
   /** Directory holding the built web app, if any. */
   webDist: string;
 };
@@ -81,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: e.PUBLIC_URL,
     httpsOnly: e.HTTPS_UPGRADE ? e.HTTPS_UPGRADE === '1' || e.HTTPS_UPGRADE === 'true' : !!e.PUBLIC_URL?.startsWith('https:'),
     allowedOrigins: [...e.ALLOWED_ORIGINS, ...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).origin] : [])],
+    importLimits: importLimitsFromEnv(env),
     webDist: path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'web'),
     ...overrides,
   };

@@ -7,6 +7,9 @@ import { startJobRunner } from './kernel/jobs';
 import { modules } from './modules';
 import { claimDataDir } from './kernel/db/pglite-lock';
 
+/** How long a stopping server may take before it exits anyway. */
+const SHUTDOWN_MS = 15_000;
+
 export async function start(config: Config): Promise<void> {
   const t0 = Date.now();
   const multi = !!config.databaseUrl && config.workers > 1;
@@ -15,8 +18,26 @@ export async function start(config: Config): Promise<void> {
     const prep = await prepareDatabase(handle, { demo: config.demo, demoPassword: config.demoAdminPassword, log: (s) => console.log(s) });
     await handle.close();
     printLogins(prep);
-    for (let i = 0; i < config.workers; i++) cluster.fork();
-    cluster.on('exit', (w, code) => { if (code !== 0) { console.error(`worker ${w.process.pid} exited (${code}); restarting`); cluster.fork(); } });
+    let live = 0;
+    let stopping = false;
+    const fork = () => { live++; cluster.fork(); };
+    for (let i = 0; i < config.workers; i++) fork();
+    cluster.on('exit', (w, code) => {
+      live--;
+      if (stopping) { if (live === 0) process.exit(0); return; }
+      if (code !== 0) { console.error(`worker ${w.process.pid} exited (${code}); restarting`); fork(); }
+    });
+    // Each worker stops its own requests and jobs (see below); the primary waits for them.
+    let stoppingAt = 0;
+    const stopAll = (signal: NodeJS.Signals) => {
+      if (stopping) { if (Date.now() - stoppingAt > 1000) process.exit(1); return; }
+      stopping = true;
+      stoppingAt = Date.now();
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+      setTimeout(() => process.exit(1), SHUTDOWN_MS + 2000).unref();
+    };
+    process.on('SIGINT', stopAll);
+    process.on('SIGTERM', stopAll);
     console.log(`Dân Vận: ${config.workers} tiến trình / workers on http://localhost:${config.port}`);
     return;
   }
@@ -42,13 +63,19 @@ export async function start(config: Config): Promise<void> {
     console.log(`\nDân Vận đã sẵn sàng / ready: http://localhost:${config.port}  (CSDL / database: ${handle.engine === 'pglite' ? 'PGlite ' + config.dataDir : 'PostgreSQL'}; ${Date.now() - t0} ms)`);
     console.log(`API: http://localhost:${config.port}/api/docs\n`);
   }
-  let closing = false;
+  let closing = 0;
+  // Stop promptly: the running job is cancelled and queued again (the next start runs it), requests in
+  // flight finish, then the database closes. Whatever still holds on after SHUTDOWN_MS is cut short, and
+  // a second signal exits at once (one second later: Ctrl-C reaches a worker from the terminal and
+  // from the primary).
   const shutdown = async () => {
-    if (closing) return;
-    closing = true;
+    if (closing) { if (Date.now() - closing > 1000) process.exit(1); return; }
+    closing = Date.now();
+    setTimeout(() => process.exit(1), SHUTDOWN_MS).unref();
+    const jobs = stopJobs();
     await app.close();
     for (const s of stops) await s();
-    await stopJobs();
+    await jobs;
     await handle.close();
     lock?.release();
     process.exit(0);

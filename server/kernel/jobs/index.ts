@@ -1,9 +1,11 @@
 /**
  * The job kernel: long work (imports, exports, reports, reminders) as rows in `jobs`, claimed with
  * FOR UPDATE SKIP LOCKED so any number of processes can run them; progress is written back; a job
- * whose runner stopped heart-beating (a restart) is claimed again. Handlers come from the module
- * manifests and must be idempotent.
+ * whose runner stopped heart-beating (a crash) is claimed again. Stopping a runner (shutdown) cancels
+ * its job: the job's signal aborts, and the job goes back to the queue for the next start. Handlers
+ * come from the module manifests and must be idempotent.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -13,6 +15,8 @@ import { one, rows } from '../db/sql';
 import { saveFile } from '../files';
 import { loadActor } from '../auth';
 import { errorSummary } from '../errors/redact';
+import { AppError, FieldValidationError } from '../errors';
+import { t, type Locale } from '../i18n';
 
 export type JobRow = {
   id: number; kind: string; status: 'queued' | 'running' | 'done' | 'failed'; payload: Record<string, unknown>;
@@ -25,8 +29,43 @@ export type JobRun = {
   job: JobRow;
   /** A context acting as the user who queued the job (null actor for system jobs). */
   ctx: Ctx;
+  /** Throws once the job is cancelled, so a handler that reports progress stops there. */
   progress(done: number, total?: number | null, message?: string | null): Promise<void>;
+  /** Aborted when the job is cancelled (the server is stopping); long reads should stop promptly. */
+  signal: AbortSignal;
 };
+
+/** The cancellation of the job running in this async context, if any (so deep readers need not be handed it). */
+const running = new AsyncLocalStorage<AbortSignal>();
+export function currentJobSignal(): AbortSignal | undefined { return running.getStore(); }
+
+class JobCancelled extends Error {
+  constructor() { super('job cancelled'); this.name = 'JobCancelled'; }
+}
+
+/**
+ * A failed job's error as stored: an AppError keeps its message key and parameters in the result
+ * (`{ error: { code, key, params } }`) so each reader sees it in their language; `error` holds the
+ * Vietnamese text for anything reading the column alone.
+ */
+function failure(e: unknown): { text: string; result: unknown } {
+  if (e instanceof FieldValidationError) {
+    const f = e.fields[0];
+    return { text: e.fields.map((x) => t('vi', x.messageKey, x.params)).join('; '), result: { error: { code: e.code, key: f?.messageKey ?? 'error.validation', params: f?.params ?? {} } } };
+  }
+  if (e instanceof AppError && e.status < 500) {
+    const key = e.messageKey ?? 'error.bad_request';
+    return { text: t('vi', key, e.details), result: { error: { code: e.code, key, params: e.details } } };
+  }
+  // Stored and shown to the user: the database's error without the query's values.
+  return { text: errorSummary(e), result: null };
+}
+
+/** The job's error in `locale` (from its message key when it has one). */
+export function jobErrorText(job: Pick<JobRow, 'error' | 'result'>, locale: Locale): string | null {
+  const k = (job.result as { error?: { key?: string; params?: Record<string, unknown> } } | null)?.error;
+  return k?.key ? t(locale, k.key, k.params ?? {}) : job.error;
+}
 
 export type JobOutcome = { result?: unknown; file?: { name: string; mime: string; data: Buffer } };
 export type JobHandler = (run: JobRun) => Promise<JobOutcome | void>;
@@ -72,9 +111,16 @@ export async function waitForJob(db: Db, id: number, timeoutMs = 120_000): Promi
   }
 }
 
-export type RunnerOptions = { pollMs?: number; staleSeconds?: number; heartbeatMs?: number; maxAttempts?: number };
+export type RunnerOptions = {
+  pollMs?: number; staleSeconds?: number; heartbeatMs?: number; maxAttempts?: number;
+  /** How long stop() waits for a cancelled job to let go (default 5 s); past it the job is left to go stale. */
+  stopGraceMs?: number;
+};
 
-/** Start claiming and running jobs in this process. Returns a stop function that waits for the current job. */
+/**
+ * Start claiming and running jobs in this process. Returns a stop function that cancels the current
+ * job (its signal aborts), puts it back in the queue and waits for it to let go.
+ */
 export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {}): () => Promise<void> {
   const me = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pollMs = opts.pollMs ?? 1000;
@@ -82,6 +128,7 @@ export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {})
   const maxAttempts = opts.maxAttempts ?? 3;
   let stopped = false;
   let current: Promise<void> | null = null;
+  let cancel: AbortController | null = null;
   let timer: NodeJS.Timeout | null = null;
   let wake: (() => void) | null = null;
 
@@ -98,8 +145,16 @@ export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {})
     const handler = handlers.get(job.kind)!;
     const actor = job.createdBy ? await loadActor(db, job.createdBy) : undefined;
     const ctx: Ctx = { actor: actor ?? null, db, engine, locale: 'vi', requestId: `job-${job.id}` };
+    const ac = new AbortController();
+    cancel = ac;
     let lastBeat = 0;
+    // The heartbeat goes on while the handler works without reporting progress (a long read).
+    const beat = setInterval(() => {
+      void db.execute(sql`UPDATE jobs SET heartbeat_at = now() WHERE id = ${job.id} AND locked_by = ${me} AND status = 'running'`).catch(() => {});
+    }, Math.max(1000, (stale * 1000) / 3));
+    beat.unref?.();
     const progress = async (done: number, total?: number | null, message?: string | null) => {
+      if (ac.signal.aborted) throw new JobCancelled();
       const now = Date.now();
       if (now - lastBeat < (opts.heartbeatMs ?? 250) && total === undefined && message === undefined) return;
       lastBeat = now;
@@ -108,14 +163,23 @@ export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {})
     };
     try {
       if (job.attempts > maxAttempts) throw new Error('too many attempts');
-      const out = (await handler({ job, ctx, progress })) ?? {};
+      const out = (await running.run(ac.signal, () => handler({ job, ctx, progress, signal: ac.signal }))) ?? {};
       const fileId = out.file ? await saveFile(db, { ...out.file, ownerId: job.createdBy, unitId: job.unitId }) : null;
       await db.execute(sql`UPDATE jobs SET status = 'done', finished_at = now(), result = ${JSON.stringify(out.result ?? null)}::jsonb,
         result_file_id = ${fileId}, progress_done = GREATEST(progress_done, COALESCE(progress_total, progress_done)) WHERE id = ${job.id}`);
     } catch (e) {
-      // Stored and shown to the user: the database's error without the query's values.
-      const msg = errorSummary(e);
-      await db.execute(sql`UPDATE jobs SET status = 'failed', finished_at = now(), error = ${msg.slice(0, 2000)} WHERE id = ${job.id}`);
+      if (ac.signal.aborted) {
+        // Stopped by a shutdown, not by its own fault: back to the queue, and this run does not count as an attempt.
+        await db.execute(sql`UPDATE jobs SET status = 'queued', locked_by = NULL, heartbeat_at = NULL, attempts = GREATEST(attempts - 1, 0)
+          WHERE id = ${job.id} AND locked_by = ${me}`);
+        return;
+      }
+      const f = failure(e);
+      await db.execute(sql`UPDATE jobs SET status = 'failed', finished_at = now(), error = ${f.text.slice(0, 2000)},
+        result = ${JSON.stringify(f.result)}::jsonb WHERE id = ${job.id}`);
+    } finally {
+      clearInterval(beat);
+      cancel = null;
     }
   };
 
@@ -127,7 +191,7 @@ export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {})
         if (stopped || handlers.size === 0) break;
         const job = await claim();
         if (!job) break;
-        current = runOne(job);
+        current = runOne(job).catch(() => { /* the database went away (shutdown): the job goes stale and is claimed again */ });
         await current;
         current = null;
       }
@@ -141,6 +205,11 @@ export function startJobRunner(db: Db, engine: Engine, opts: RunnerOptions = {})
     stopped = true;
     if (timer) clearTimeout(timer);
     if (wake) wakeups.delete(wake);
-    if (current) await current;
+    cancel?.abort();
+    if (current) {
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([current, new Promise<void>((r) => { timeout = setTimeout(r, opts.stopGraceMs ?? 5000); })]);
+      clearTimeout(timeout);
+    }
   };
 }

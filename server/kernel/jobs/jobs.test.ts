@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { engines, createTestDb } from '../../test/db';
-import { enqueueJob, registerJobHandler, startJobRunner, waitForJob, findJob } from './index';
+import { enqueueJob, jobErrorText, registerJobHandler, startJobRunner, waitForJob, findJob } from './index';
+import { readRows, ImportLimitError } from '../import';
 import type { DbHandle } from '../db/connect';
 import { one } from '../db/sql';
 import { findFile } from '../files';
@@ -14,6 +15,16 @@ registerJobHandler('test.count', async ({ job, progress }) => {
 });
 registerJobHandler('test.fail', async () => { throw new Error('không đọc được tệp'); });
 registerJobHandler('test.crashy', async () => { attemptsSeen++; return { result: 'ok' }; });
+/** Reads an endless CSV the first time (until cancelled, through the running job's signal), then finishes. */
+let endlessRuns = 0;
+registerJobHandler('test.endless', async () => {
+  if (endlessRuns++ > 0) return { result: 'second run' };
+  async function* forever() { for (;;) { yield Buffer.from('An,1990\n'.repeat(1000)); await new Promise((r) => setImmediate(r)); } }
+  for await (const r of readRows({ name: 'x.csv', stream: forever() })) void r;
+  return { result: 'never' };
+});
+registerJobHandler('test.stubborn', async () => { await new Promise((r) => setTimeout(r, 1500)); return { result: 'late' }; });
+registerJobHandler('test.limit', async () => { throw new ImportLimitError('row_cells', { max: 2000, row: 3 }); });
 
 describe.each(engines())('job kernel on %s', (engine) => {
   let h: DbHandle;
@@ -60,5 +71,39 @@ describe.each(engines())('job kernel on %s', (engine) => {
     await new Promise((r) => setTimeout(r, 400));
     await stop();
     expect((await findJob(h.db, j.id))!.status).toBe('running');
+  });
+
+  it('stops promptly: the running job is cancelled, queued again, and runs at the next start', async () => {
+    const j = await enqueueJob(ctx(), { kind: 'test.endless' });
+    const stop = startJobRunner(h.db, h.engine, { pollMs: 50 });
+    for (let i = 0; i < 200 && (await findJob(h.db, j.id))!.status !== 'running'; i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    await stop();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(await findJob(h.db, j.id)).toMatchObject({ status: 'queued', attempts: 0, error: null });
+    const again = startJobRunner(h.db, h.engine, { pollMs: 50 });
+    try {
+      expect(await waitForJob(h.db, j.id, 20_000)).toMatchObject({ status: 'done', result: 'second run', attempts: 1 });
+    } finally { await again(); }
+  });
+
+  it('does not wait past its grace for a handler that ignores the cancellation', async () => {
+    const j = await enqueueJob(ctx(), { kind: 'test.stubborn' });
+    const stop = startJobRunner(h.db, h.engine, { pollMs: 50, stopGraceMs: 200 });
+    for (let i = 0; i < 200 && (await findJob(h.db, j.id))!.status !== 'running'; i++) await new Promise((r) => setTimeout(r, 25));
+    const t0 = Date.now();
+    await stop();
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 1500));
+  });
+
+  it('keeps a failure’s message key, shown in each reader’s language', async () => {
+    const stop = startJobRunner(h.db, h.engine, { pollMs: 50 });
+    try {
+      const failed = await waitForJob(h.db, (await enqueueJob(ctx(), { kind: 'test.limit' })).id, 20_000);
+      expect(failed).toMatchObject({ status: 'failed', error: 'Dòng 3 có quá 2000 ô (cột).', result: { error: { code: 'IMPORT_LIMIT', key: 'import.limit.row_cells', params: { max: 2000, row: 3 } } } });
+      expect(jobErrorText(failed, 'en')).toBe('Row 3 has more than 2000 cells (columns).');
+    } finally { await stop(); }
   });
 });

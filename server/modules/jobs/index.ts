@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineModule, type Api } from '../../kernel/module';
 import { requireLogin } from '../../kernel/http/context';
-import { findJob, listJobsOf } from '../../kernel/jobs';
+import { findJob, jobErrorText, listJobsOf, type JobRow } from '../../kernel/jobs';
 import { findFile, findFileMeta, saveFile } from '../../kernel/files';
 import { AppError } from '../../kernel/errors';
 import * as c from '../../../common/core';
@@ -18,15 +18,18 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** A job as its owner reads it: a failure's message in the reader's language. */
+const asRead = (ctx: Ctx, j: JobRow) => ({ ...j, error: jobErrorText(j, ctx.locale) });
+
 async function routes(app: Api) {
   const auth = { preHandler: requireLogin };
   app.get('/jobs', { ...auth, schema: { tags: ['jobs'], summary: 'My jobs, newest first', response: { 200: z.array(c.zJob) } } },
-    async (req) => (await listJobsOf(req.ctx.db, req.ctx.actor!.userId)) as never);
+    async (req) => (await listJobsOf(req.ctx.db, req.ctx.actor!.userId)).map((j) => asRead(req.ctx, j)) as never);
   app.get('/jobs/:id', { ...auth, schema: { tags: ['jobs'], params: c.zIdParams, response: { 200: c.zJob } } }, async (req) => {
     const j = await findJob(req.ctx.db, req.params.id);
     if (!j) throw new AppError('JOB_NOT_FOUND', 404, {}, 'error.not_found');
     own(req.ctx, j.createdBy);
-    return j as never;
+    return asRead(req.ctx, j) as never;
   });
   app.get('/jobs/:id/file', { ...auth, schema: { tags: ['jobs'], summary: 'Download the file a job produced', params: c.zIdParams } }, async (req, reply) => {
     const j = await findJob(req.ctx.db, req.params.id);

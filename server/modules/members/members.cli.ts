@@ -10,7 +10,7 @@ import { t } from '../../kernel/i18n';
 import { zDuplicateChoice } from '../../../common/members';
 import { loadUnitInfo } from './members.service';
 import { runImport, writeMembersXlsx } from './members.io';
-import { fileZipSource } from './members.xlsx';
+import { fileZipSource } from '../../kernel/import';
 
 /** The command line acts for the operator who runs it on the server: everything, like an admin. */
 const operator: Actor = { userId: 0, username: 'cli', fullName: 'Dòng lệnh', grants: [], isAdmin: true };

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { readRows, runImport, splitCsvLine } from './members.io';
 import { loadUnitInfo } from './members.service';
 import { makeMemberFile, multipart } from './members.fixtures';
-import { attr, bufferZipSource, readXlsxRows } from './members.xlsx';
+import { attr, readRows as readFileRows } from '../../kernel/import';
 import { parseLooseDate } from './members.norms';
 
 describe('import pipeline (pure)', () => {
@@ -72,7 +72,7 @@ describe('import pipeline (pure)', () => {
     await wb.commit();
     let n = 0;
     let bad = 0;
-    for await (const r of readXlsxRows(bufferZipSource(Buffer.concat(chunks)))) {
+    for await (const r of readFileRows({ name: 'x.xlsx', data: Buffer.concat(chunks) })) {
       n++;
       if (r.cells[2] !== `Nguyễn Thị Ánh Tuyết ${r.row}` || r.cells[3] !== 'Nữ' || r.cells[5] !== 'A & B <c>') bad++;
       if (r.row === 1) expect(r.cells.slice(1)).toEqual([1, 'Nguyễn Thị Ánh Tuyết 1', 'Nữ', 32937, 'A & B <c>']);
@@ -81,7 +81,7 @@ describe('import pipeline (pure)', () => {
     const shared = new ExcelJS.Workbook();
     shared.addWorksheet('a').addRows([['Họ và tên', 'Ngày sinh'], ['Trần Thị Mỹ', new Date(Date.UTC(1985, 6, 20))], [null, true]]);
     const got = [];
-    for await (const r of readXlsxRows(bufferZipSource(Buffer.from(await shared.xlsx.writeBuffer())))) got.push([r.row, r.cells.slice(1)]);
+    for await (const r of readFileRows({ name: 'y.xlsx', data: Buffer.from(await shared.xlsx.writeBuffer()) })) got.push([r.row, r.cells.slice(1)]);
     expect(got).toEqual([[1, ['Họ và tên', 'Ngày sinh']], [2, ['Trần Thị Mỹ', 31248]], [3, [undefined, true]]]);
   });
   it('reads CSV in UTF-8, UTF-16, windows-1258 and the legacy TCVN3 font bytes', async () => {

@@ -1,6 +1,5 @@
 /**
- * Import and export: the spreadsheet reader (exceljs streaming reader for .xlsx, a line reader for
- * .csv), the batch writer (unnest arrays, one statement per table per batch of 2,000 rows), the jobs,
+ * Import and export: the spreadsheet reader (the kernel's bounded reader, members.read.ts), the batch writer (unnest arrays, one statement per table per batch of 2,000 rows), the jobs,
  * the reject report and the templates.
  *
  * Import policy: keep every good row and report every bad row (job result and a downloadable .xlsx).
@@ -10,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { bufferZipSource, readXlsxRows, type ZipSource } from './members.xlsx';
+import { bufferZipSource, checkUpload, ImportLimitError } from '../../kernel/import';
 import { sql } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
 import { can, requireActor } from '../../kernel/access/authorize';
@@ -507,7 +506,8 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
       data.push({ raw: r, n: normalizeRow(r.row, r.cells, header.mapping, look) });
       if (data.length >= 200) break;
     }
-  } catch {
+  } catch (e) {
+    if (e instanceof ImportLimitError) throw e;
     throw new FieldValidationError([{ path: 'fileId', messageKey: 'members.import.unreadable' }]);
   }
   if (!header) throw new FieldValidationError([{ path: 'headerRow', messageKey: 'members.import.no_header' }]);
@@ -570,7 +570,8 @@ export async function previewImport(ctx: Ctx, opts: ImportOptions): Promise<Impo
 export async function startImport(ctx: Ctx, opts: ImportOptions): Promise<{ jobId: number }> {
   requireActor(ctx);
   const target = await importTarget(ctx, opts.unitId, opts.organizationId);
-  await ownFile(ctx, opts.fileId);
+  // What the zip's directory already shows (a bomb declaring its size, a damaged file) is refused now, not in the job.
+  await checkUpload(await ownFile(ctx, opts.fileId), { field: 'fileId' });
   const job = await enqueueJob(ctx, { kind: 'members.import', payload: opts, unitId: target.id });
   return { jobId: job.id };
 }

@@ -16,7 +16,7 @@ import { inScope } from '../../kernel/access/policy';
 import { fold } from '../../kernel/text';
 import * as repo from './movements.repo';
 import { writeValues, type FormRow } from './forms.service';
-import { readTable, type Table } from './movements.xlsx';
+import { readTable, tableStream } from './movements.xlsx';
 import {
   AGGREGATIONS, VALUE_TYPES, parseNumberVi, parsePeriod, zCreateIndicatorInput, type ImportReport,
 } from '../../../common/movements';
@@ -154,14 +154,29 @@ export async function importIndicators(ctx: Ctx, name: string, data: Buffer, opt
 
 const UNIT_HEADERS = ['unit', 'ma don vi', 'don vi', 'unit code', 'ma dv'];
 
-/** Figures for one period, one row per unit (unit code column, then one column per indicator code). */
+/**
+ * Rows a figures file may have (the header included): one row per unit, and each row costs a few
+ * queries, so a file of tiny rows must not turn into minutes of work.
+ */
+export const VALUES_MAX_ROWS = 20_000;
+
+/**
+ * Figures for one period, one row per unit (unit code column, then one column per indicator code).
+ * The file is read as it is written (streamed, within the upload limits): a file over a limit
+ * changes nothing (the transaction rolls back) and fails with the limit's message.
+ */
 export async function importValues(ctx: Ctx, name: string, data: Buffer, opts: { period: string; movement?: string }): Promise<ImportReport> {
   const period = parsePeriod(opts.period);
   if (!period) throw new FieldValidationError([{ path: 'period', messageKey: 'movements.period.invalid' }]);
-  const table: Table = await readTable(name, data);
+  const table = await tableStream(name, data, { maxRows: VALUES_MAX_ROWS });
   const report: ImportReport = { inserted: 0, updated: 0, skipped: 0, rejected: 0, errors: [] };
   const unitCol = table.headers.findIndex((x) => UNIT_HEADERS.includes(fold(x).replace(/[_\s]+/g, ' ').trim()));
-  const reject = (errs: { row: number; field: string; message: string }[]) => { report.errors.push(...errs); report.rejected = table.rows.length; return report; };
+  // A header problem rejects every row: they are counted, not kept.
+  const reject = async (errs: { row: number; field: string; message: string }[]) => {
+    report.errors.push(...errs);
+    for await (const r of table.rows) { void r; report.rejected++; }
+    return report;
+  };
   if (unitCol < 0) return reject([{ row: 1, field: 'unit', message: t(ctx.locale, 'movements.import.missing_column', { column: 'unit / Mã đơn vị' }) }]);
   const cols: { idx: number; code: string; disagg: string }[] = [];
   const headerErrs: { row: number; field: string; message: string }[] = [];
@@ -181,7 +196,7 @@ export async function importValues(ctx: Ctx, name: string, data: Buffer, opts: {
   // Through the web (a user's job) each row needs the right to fill that unit's forms; a unit out of scope reads as unknown.
   const fillable = ctx.actor ? inScope(ctx, 'movements.unit', 'reports.fill') : sql`TRUE`;
   await inTransaction(ctx, async (tx) => {
-    for (const r of table.rows) {
+    for await (const r of table.rows) {
       const code = r.cells[unitCol] ?? '';
       const unit = await repo.findUnitByCode(tx.db, code, fillable);
       if (!unit) { report.rejected++; report.errors.push({ row: r.row, field: 'unit', message: t(tx.locale, 'movements.import.unknown_unit', { code: code || '—' }) }); continue; }

@@ -4,6 +4,7 @@ import type { Api } from '../../kernel/module';
 import { requireLogin } from '../../kernel/http/context';
 import { findFile, findFileMeta } from '../../kernel/files';
 import { enqueueJob } from '../../kernel/jobs';
+import { checkUpload } from '../../kernel/import';
 import { AppError, FieldValidationError } from '../../kernel/errors';
 import { authorizeAnywhere, loadAuthorized } from '../../kernel/access/policy';
 import * as c from '../../../common/core';
@@ -106,6 +107,8 @@ export async function movementRoutes(app: Api): Promise<void> {
     const meta = await findFileMeta(req.ctx.db, req.body.fileId);
     if (!meta || (meta.ownerId !== actor.userId && !actor.isAdmin)) throw new FieldValidationError([{ path: 'fileId', messageKey: 'movements.attachment.unknown_file' }]);
     if (!/\.(xlsx|csv)$/i.test(meta.name)) throw new FieldValidationError([{ path: 'fileId', messageKey: 'movements.import.file_type' }]);
+    // What the zip's directory already shows (a bomb declaring its size, a damaged file) is refused now, not in the job.
+    await checkUpload((await findFile(req.ctx.db, req.body.fileId))!, { field: 'fileId' });
     const job = await enqueueJob(req.ctx, { kind: 'movements.values-import', payload: req.body });
     return reply.status(202).send({ jobId: job.id });
   });

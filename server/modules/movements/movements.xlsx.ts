@@ -1,66 +1,38 @@
-/** Spreadsheets: reading .xlsx/.csv tables for the imports, writing the values export. */
+/** Spreadsheets: reading .xlsx/.csv tables for the imports (streamed, bounded), writing the values export. */
 import ExcelJS from 'exceljs';
+import { cellString, readRows, type ReadOptions } from '../../kernel/import';
 import { periodLabel, type ValuesResult } from '../../../common/movements';
 
 export type Table = { headers: string[]; rows: { row: number; cells: string[] }[] };
+export type TableRow = { row: number; cells: string[] };
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { result?: unknown; text?: string; richText?: { text: string }[] };
-    if (o.richText) return o.richText.map((r) => r.text).join('');
-    if (o.text !== undefined) return String(o.text);
-    if (o.result !== undefined) return cellText(o.result as ExcelJS.CellValue);
+/** Rows of an uploaded .xlsx/.csv as trimmed text, cells from 0 (column A), through the kernel's bounded reader. */
+export async function* tableRows(name: string, data: Buffer, opts?: ReadOptions): AsyncGenerator<TableRow> {
+  for await (const r of readRows({ name, data }, opts)) {
+    const cells: string[] = [];
+    for (let i = 1; i < r.cells.length; i++) cells.push(cellString(r.cells[i]));
+    yield { row: r.row, cells };
   }
-  return String(v);
 }
 
-/** Split CSV text (comma or semicolon, quotes, BOM). */
-export function parseCsv(text: string): string[][] {
-  const s = text.replace(/^\uFEFF/, '');
-  const firstLine = s.split(/\r?\n/, 1)[0] ?? '';
-  const delim = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const out: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (q) {
-      if (ch === '"') { if (s[i + 1] === '"') { cell += '"'; i++; } else q = false; } else cell += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === delim) { row.push(cell); cell = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      row.push(cell); out.push(row); row = []; cell = '';
-    } else cell += ch;
+/** The header (row 1) and the rows that follow it, blank rows left out; the rows are read as they are used. */
+export async function tableStream(name: string, data: Buffer, opts?: ReadOptions): Promise<{ headers: string[]; rows: AsyncGenerator<TableRow> }> {
+  const it = tableRows(name, data, opts);
+  let first = await it.next();
+  let headers: string[] = [];
+  if (!first.done && first.value.row === 1) { headers = first.value.cells; first = await it.next(); }
+  async function* rows(): AsyncGenerator<TableRow> {
+    for (let r = first; !r.done; r = await it.next()) if (r.value.cells.some((c) => c !== '')) yield r.value;
   }
-  if (cell !== '' || row.length) { row.push(cell); out.push(row); }
-  return out;
+  return { headers, rows: rows() };
 }
 
-export async function readTable(name: string, data: Buffer): Promise<Table> {
-  let grid: string[][];
-  if (/\.csv$/i.test(name)) grid = parseCsv(data.toString('utf8'));
-  else {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
-    grid = [];
-    if (ws) ws.eachRow({ includeEmpty: true }, (r, n) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(r.getCell(c).value).trim());
-      grid[n - 1] = cells;
-    });
-    for (let i = 0; i < grid.length; i++) grid[i] ??= [];
-  }
-  const headers = (grid[0] ?? []).map((h) => h.trim());
-  const rows = grid.slice(1).map((cells, i) => ({ row: i + 2, cells: cells.map((c) => (c ?? '').trim()) }))
-    .filter((r) => r.cells.some((c) => c !== ''));
-  return { headers, rows };
+/** The whole table in memory (the indicator catalogue: a few hundred rows, from the command line). */
+export async function readTable(name: string, data: Buffer, opts?: ReadOptions): Promise<Table> {
+  const t = await tableStream(name, data, opts);
+  const rows: TableRow[] = [];
+  for await (const r of t.rows) rows.push(r);
+  return { headers: t.headers, rows };
 }
 
 /** The values export: by child unit and by period, on two sheets. */
