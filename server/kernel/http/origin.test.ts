@@ -65,7 +65,7 @@ describe('writes from other origins', () => {
 
   it('without Origin, Sec-Fetch-Site decides; with neither, only a browser presenting the session is refused', async () => {
     const c = await login(t, f.officerB);
-    const post = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/notifications/read', headers: { cookie: c, 'content-type': 'application/json', ...headers }, payload: '{}' });
+    const post = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/notifications/read-all', headers: { cookie: c, 'content-type': 'application/json', ...headers }, payload: '{}' });
     expect((await post({ 'sec-fetch-site': 'same-site', 'user-agent': CHROME })).statusCode).toBe(403);
     expect((await post({ 'sec-fetch-site': 'cross-site', 'user-agent': CHROME })).statusCode).toBe(403);
     expect((await post({ 'sec-fetch-site': 'same-origin', 'user-agent': CHROME })).statusCode).toBeLessThan(300);
