@@ -19,7 +19,9 @@ const moduleNames = async () => (await import('../index')).modules.map((m) => m.
 const sameToken = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 async function routes(app: Api) {
-  app.post('/admin/backup', { schema: { tags: ['admin'], summary: 'A consistent backup of the whole database (administrators; on PGlite also `danvan backup` with the lock file token)' } },
+  // Not behind the default session check: the lock file's token is the other way in. Without a valid
+  // token, authorizeAnywhere answers 401 (no session) or 403 (not an administrator) itself.
+  app.post('/admin/backup', { config: { public: true }, schema: { tags: ['admin'], summary: 'A consistent backup of the whole database (administrators; on PGlite also `danvan backup` with the lock file token)' } },
     async (req, reply) => {
       const token = req.headers[LOCAL_TOKEN_HEADER];
       const local = localToken();
