@@ -14,6 +14,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'grants.create': { vi: 'Cấp quyền', en: 'Role granted' },
   'grants.delete': { vi: 'Gỡ quyền', en: 'Role removed' },
   'units.create': { vi: 'Tạo đơn vị', en: 'Unit created' },
+  'backup.create': { vi: 'Sao lưu dữ liệu', en: 'Backup taken' },
+  'backup.restore': { vi: 'Khôi phục dữ liệu', en: 'Backup restored' },
   'units.update': { vi: 'Sửa đơn vị', en: 'Unit changed' },
   'units.move': { vi: 'Chuyển đơn vị', en: 'Unit moved' },
   'units.close': { vi: 'Giải thể đơn vị', en: 'Unit closed' },
@@ -94,6 +96,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
 
 export const AUDIT_ENTITY_LABELS: Record<string, Label> = {
   unit: { vi: 'Đơn vị', en: 'Unit' },
+  backup: { vi: 'Bản sao lưu', en: 'Backup' },
   area: { vi: 'Địa bàn', en: 'Area' },
   user: { vi: 'Người dùng', en: 'User' },
   grant: { vi: 'Quyền', en: 'Role' },

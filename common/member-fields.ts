@@ -5,7 +5,7 @@
  */
 import { MEMBER_FIELDS, type MemberField } from './members';
 
-export const MEMBER_FIELD_LABELS: Record<MemberField | 'birthYear', { vi: string; en: string }> = {
+export const MEMBER_FIELD_LABELS: Record<MemberField | 'birthYear' | 'fileId', { vi: string; en: string }> = {
   fullName: { vi: 'Họ và tên', en: 'Full name' },
   birthDate: { vi: 'Ngày sinh', en: 'Date of birth' },
   birthYear: { vi: 'Năm sinh', en: 'Year of birth' },
@@ -26,6 +26,8 @@ export const MEMBER_FIELD_LABELS: Record<MemberField | 'birthYear', { vi: string
   cardNo: { vi: 'Số thẻ', en: 'Card number' },
   role: { vi: 'Vai trò', en: 'Role' },
   unit: { vi: 'Đơn vị', en: 'Unit' },
+  // The uploaded file itself (too large, not a workbook, a bomb): the problem is the file's, not a cell's.
+  fileId: { vi: 'Tệp tải lên', en: 'Uploaded file' },
 };
 
 /** A field's name in a language; anything else (a whole-row problem) as it is. */
@@ -33,4 +35,4 @@ export function memberFieldLabel(field: string, lang: 'vi' | 'en'): string {
   return (MEMBER_FIELD_LABELS as Record<string, { vi: string; en: string }>)[field]?.[lang] ?? field;
 }
 
-export const LABELLED_FIELDS: readonly string[] = [...MEMBER_FIELDS, 'birthYear'];
+export const LABELLED_FIELDS: readonly string[] = [...MEMBER_FIELDS, 'birthYear', 'fileId'];

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Locator, Page } from 'playwright-core';
-import { hasChromium, login, snap, startE2E, type E2E } from './helpers';
+import { apiWrite, hasChromium, login, snap, startE2E, type E2E } from './helpers';
 import { one, rows } from '../server/kernel/db/sql';
 
 /** The demo's ratings are for 2025 ("last year" of the 2026 seed): rate 2026. */
@@ -120,8 +120,8 @@ describe.skipIf(!hasChromium)('members: annual ratings and eligibility rules (Ch
     await expect.poll(() => sup.getByTestId('rating-sheet-table').textContent()).toContain(EXCELLENT);
     expect(await sup.getByTestId('rating-save').count()).toBe(0);
     expect(await sup.locator('[data-testid^="rating-select-"]').count()).toBe(0);
-    const asSupervisor = await sup.request.post('/api/members/ratings', { data: { year: YEAR, items: [{ memberId: members[0].id, level: 'good' }] } });
-    expect(asSupervisor.status()).toBe(403);
+    const asSupervisor = await apiWrite(sup, 'POST', '/api/members/ratings', { year: YEAR, items: [{ memberId: members[0].id, level: 'good' }] });
+    expect(asSupervisor).toMatchObject({ status: 403, code: 'FORBIDDEN' });
 
     // The Youth Union officer of the same commune does not see the Women's Union branch at all.
     const doan = await env.newPage();
@@ -129,8 +129,8 @@ describe.skipIf(!hasChromium)('members: annual ratings and eligibility rules (Ch
     await doan.goto(`/members/ratings?unit=${branch.id}`);
     await expect.poll(() => doan.locator('.ant-result').textContent()).toContain('404');
     expect(await doan.getByTestId('rating-save').count()).toBe(0);
-    const asOther = await doan.request.post('/api/members/ratings', { data: { year: YEAR, items: [{ memberId: members[0].id, level: 'not_done' }] } });
-    expect(asOther.status()).toBe(404);
+    const asOther = await apiWrite(doan, 'POST', '/api/members/ratings', { year: YEAR, items: [{ memberId: members[0].id, level: 'not_done' }] });
+    expect(asOther.status).toBe(404);
     expect(await ratingOf(members[0].id)).toBe('excellent');
   });
 
@@ -179,7 +179,7 @@ describe.skipIf(!hasChromium)('members: annual ratings and eligibility rules (Ch
     await officer.getByTestId('rules-readonly').waitFor();
     await expect.poll(() => officer.getByTestId('rules-table').textContent()).toContain('Từ 20 tuổi');
     expect(await officer.locator('[data-testid^="rule-edit-"]').count()).toBe(0);
-    const put = await officer.request.put('/api/members/rules/PHUNU', { data: { minAge: 16, gender: 'female', onBreach: 'refuse' } });
-    expect(put.status()).toBe(403);
+    const put = await apiWrite(officer, 'PUT', '/api/members/rules/PHUNU', { minAge: 16, gender: 'female', onBreach: 'refuse' });
+    expect(put).toMatchObject({ status: 403, code: 'FORBIDDEN' });
   });
 });

@@ -45,6 +45,7 @@ export function UnitName({ id }: { id: number }) {
 }
 
 const unitStorageKey = (userId: number) => `dv.unit.${userId}`;
+const NO_UNIT = 'none';
 
 /**
  * The unit the user is working on: `?unit=ID` in the URL (shareable, survives reloads), remembered
@@ -59,8 +60,8 @@ export function useCurrentUnit(): { unitId: number | undefined; setUnitId: (id: 
   const setUnitId = useCallback((id: number | null | undefined) => {
     if (me) {
       try {
-        if (id) localStorage.setItem(unitStorageKey(me.id), String(id));
-        else localStorage.removeItem(unitStorageKey(me.id));
+        // A cleared choice is remembered too: "all units" must not snap back to the user's own unit.
+        localStorage.setItem(unitStorageKey(me.id), id ? String(id) : NO_UNIT);
       } catch { /* private mode */ }
     }
     void navigate({ to: '.', search: (prev: Record<string, unknown>) => ({ ...prev, unit: id ?? undefined }) } as never);
@@ -78,11 +79,10 @@ export function useRestoreCurrentUnit(fallback?: number | null): void {
   const { me } = useAuth();
   useEffect(() => {
     if (!me || search.unit) return;
-    let stored: number | undefined;
-    try {
-      stored = Number(localStorage.getItem(unitStorageKey(me.id))) || undefined;
-    } catch { stored = undefined; }
-    const unit = stored ?? fallback ?? undefined;
+    let raw: string | null = null;
+    try { raw = localStorage.getItem(unitStorageKey(me.id)); } catch { /* private mode */ }
+    if (raw === NO_UNIT) return;
+    const unit = (Number(raw) || undefined) ?? fallback ?? undefined;
     if (unit) void navigate({ to: '.', search: (prev: Record<string, unknown>) => ({ ...prev, unit }), replace: true } as never);
   }, [me, search.unit, navigate, fallback]);
 }

@@ -108,17 +108,19 @@ describe('authorizeAnywhere', () => {
   });
 });
 
+// Registered once for the file: the table is process-wide and refuses a second declaration.
+registerPolicies({
+  'test.unit_pair': { ...docPolicy, entity: 'PAIR' },
+  'test.by_unit_id': { ...docPolicy, entity: 'BYID', columns: [{ unitId: sql`d.owner_id` }, { unitIds: sql`SELECT x.id FROM units x WHERE x.id = ANY(d.helper_ids)` }] },
+  'test.from_below': { ...docPolicy, entity: 'BELOW', columns: [{ unitPath: sql`d.path`, areaPath: sql`d.area_path`, below: true }] },
+});
+
 describe.each(engines())('inScope on %s', (engine) => {
   let t: TestApp;
   let f: Awaited<ReturnType<typeof scopeFixture>>;
   beforeAll(async () => {
     t = await createTestApp(engine);
     f = await scopeFixture(t);
-    registerPolicies({
-      'test.unit_pair': { ...docPolicy, entity: 'PAIR' },
-      'test.by_unit_id': { ...docPolicy, entity: 'BYID', columns: [{ unitId: sql`d.owner_id` }, { unitIds: sql`SELECT x.id FROM units x WHERE x.id = ANY(d.helper_ids)` }] },
-      'test.from_below': { ...docPolicy, entity: 'BELOW', columns: [{ unitPath: sql`d.path`, areaPath: sql`d.area_path`, below: true }] },
-    });
   });
   afterAll(async () => { await t?.close(); });
 

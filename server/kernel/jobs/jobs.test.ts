@@ -16,9 +16,12 @@ registerJobHandler('test.count', async ({ job, progress }) => {
 registerJobHandler('test.fail', async () => { throw new Error('không đọc được tệp'); });
 registerJobHandler('test.crashy', async () => { attemptsSeen++; return { result: 'ok' }; });
 /** Reads an endless CSV the first time (until cancelled, through the running job's signal), then finishes. */
-let endlessRuns = 0;
-registerJobHandler('test.endless', async () => {
-  if (endlessRuns++ > 0) return { result: 'second run' };
+// Counted per job's token, not per file: the same handler serves both engines' runs (whose ids coincide).
+const endlessSeen = new Set<string>();
+registerJobHandler('test.endless', async ({ job }) => {
+  const token = String(job.payload.token);
+  if (endlessSeen.has(token)) return { result: 'second run' };
+  endlessSeen.add(token);
   async function* forever() { for (;;) { yield Buffer.from('An,1990\n'.repeat(1000)); await new Promise((r) => setImmediate(r)); } }
   for await (const r of readRows({ name: 'x.csv', stream: forever() })) void r;
   return { result: 'never' };
@@ -74,7 +77,7 @@ describe.each(engines())('job kernel on %s', (engine) => {
   });
 
   it('stops promptly: the running job is cancelled, queued again, and runs at the next start', async () => {
-    const j = await enqueueJob(ctx(), { kind: 'test.endless' });
+    const j = await enqueueJob(ctx(), { kind: 'test.endless', payload: { token: engine } });
     const stop = startJobRunner(h.db, h.engine, { pollMs: 50 });
     for (let i = 0; i < 200 && (await findJob(h.db, j.id))!.status !== 'running'; i++) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 200));
